@@ -1,0 +1,15 @@
+namespace MetalLb.Net.Core.Announcement;
+
+/// <summary>
+/// The links an L2 winner answers on: every link (<see cref="All"/>), or the union of the
+/// advertisements' spec.interfaces (speaker.md §4.3), sorted.
+/// </summary>
+public sealed record AnnounceInterfaces(bool All, IReadOnlyList<string> Names)
+{
+    public static readonly AnnounceInterfaces Every = new(true, []);
+
+    /// <summary>True when the responder on <paramref name="link"/> may answer for the IP.</summary>
+    public bool Allows(string link) => All || Names.Contains(link);
+
+    public override string ToString() => All ? "*" : string.Join(",", Names);
+}

@@ -1,0 +1,111 @@
+using MetalLb.Net.Api.Core;
+using MetalLb.Net.Core.Config;
+using MetalLb.Net.Core.Networking;
+
+namespace MetalLb.Net.Core.Announcement;
+
+/// <summary>
+/// Everything the L2 and BGP planners need about one service: identity, labels, annotations,
+/// traffic policy, its ingress IPs (status order: L2 hashes the first), the pool holding them,
+/// the nodes and the endpoints. Built by hand in tests or by <see cref="TryCreate"/> from objects.
+/// </summary>
+public sealed record AnnouncementRequest(
+    string Namespace,
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    TrafficPolicy ExternalTrafficPolicy,
+    IReadOnlyList<IpAddress> Ips,
+    Pool Pool,
+    IReadOnlyList<Node> Nodes,
+    EndpointView Endpoints)
+{
+    public const string SharingKeyAnnotation = "metallb.io/allow-shared-ip";
+    public const string LegacySharingKeyAnnotation = "metallb.universe.tf/allow-shared-ip";
+
+    /// <summary>
+    /// Names of nodes with a live speaker (memberlist members). Null = every node in
+    /// <see cref="Nodes"/>, as upstream assumes when memberlist is disabled and the plan contract
+    /// assumes always. Only L2 consults it: BGP does not use memberlist (speaker.md §5).
+    /// </summary>
+    public IReadOnlySet<string>? LiveSpeakers { get; init; }
+
+    /// <summary>The speaker's --ignore-exclude-lb.</summary>
+    public bool IgnoreExcludeLabel { get; init; }
+
+    /// <summary>
+    /// The allow-shared-ip key, or null when the service does not share. The metallb.io spelling
+    /// wins whenever present, even empty, as upstream looks it up first.
+    /// </summary>
+    public string? SharingKey =>
+        Annotations.TryGetValue(SharingKeyAnnotation, out var key) ? key
+        : Annotations.GetValueOrDefault(LegacySharingKeyAnnotation);
+
+    public Node? FindNode(string name) => Nodes.FirstOrDefault(n => n.Metadata.Name == name);
+
+    /// <summary>
+    /// The first pool (config order) whose CIDRs contain every IP, or null (upstream's
+    /// "ipNotAllowed"). Plain CIDR containment, as upstream's speaker checks; avoidBuggyIPs
+    /// is an allocation rule and does not un-announce an IP.
+    /// </summary>
+    public static Pool? PoolFor(MetalLbConfig config, IReadOnlyList<IpAddress> ips)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(ips);
+        if (ips.Count == 0) return null;
+        return config.Pools.FirstOrDefault(p => ips.All(ip => p.Prefixes.Any(prefix => prefix.Contains(ip))));
+    }
+
+    /// <summary>
+    /// The per-service steps before any protocol is asked (speaker.md §2, steps 1-2): a
+    /// LoadBalancer service with parseable ingress IPs inside one pool. Other slices in
+    /// <paramref name="slices"/> are ignored.
+    /// </summary>
+    public static bool TryCreate(
+        MetalLbConfig config, Service service, IReadOnlyList<Node> nodes, IEnumerable<EndpointSlice> slices,
+        out AnnouncementRequest? request, out NotAnnouncedReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(service);
+        request = null;
+        reason = default;
+        if (service.Spec.Type != "LoadBalancer")
+        {
+            reason = NotAnnouncedReason.NotLoadBalancer;
+            return false;
+        }
+        var ingress = service.Status?.LoadBalancer?.Ingress ?? [];
+        var ips = new List<IpAddress>();
+        foreach (var entry in ingress)
+        {
+            // Hostname-only entries carry no IP to announce; upstream skips them too.
+            if (string.IsNullOrEmpty(entry.IP)) continue;
+            if (!IpAddress.TryParse(entry.IP, out var ip))
+            {
+                reason = NotAnnouncedReason.InvalidIngressIp;
+                return false;
+            }
+            ips.Add(ip);
+        }
+        if (ips.Count == 0)
+        {
+            reason = NotAnnouncedReason.NoIngressIp;
+            return false;
+        }
+        var pool = PoolFor(config, ips);
+        if (pool is null)
+        {
+            reason = NotAnnouncedReason.IpNotAllowed;
+            return false;
+        }
+        string ns = service.Metadata.Namespace ?? "", name = service.Metadata.Name ?? "";
+        request = new AnnouncementRequest(
+            ns, name,
+            service.Metadata.Labels ?? [],
+            service.Metadata.Annotations ?? [],
+            service.Spec.ExternalTrafficPolicy == "Local" ? TrafficPolicy.Local : TrafficPolicy.Cluster,
+            ips, pool, nodes,
+            EndpointView.FromSlices(ns, name, slices));
+        return true;
+    }
+}
