@@ -7,6 +7,7 @@ namespace MetalLb.Net.Api.Tests;
 /// deploy/crds is generated from the model types; this test is what keeps it in step.
 /// With UPDATE_CRDS=1 it rewrites the files instead of comparing (and fails only if it cannot).
 /// </summary>
+[Collection(CrdFilesCollection.Name)]
 public sealed class CrdManifestTests
 {
     private const string HowToRegenerate =

@@ -10,6 +10,7 @@ namespace MetalLb.Net.Api.Tests;
 /// The model and the committed CRDs cannot drift apart: every JSON property of every model
 /// type is in the schema (checked against the files on disk, not just the generator output).
 /// </summary>
+[Collection(CrdFilesCollection.Name)]
 public sealed class CrdModelDriftTests
 {
     public static TheoryData<string> RootTypes =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -11,6 +12,7 @@ namespace MetalLb.Net.Api.Crds;
 /// CLR types map the way controller-gen maps the Go types upstream uses, so the schema
 /// matches upstream's (Go uint32 → integer/int32, int64 → integer/int64).
 /// </summary>
+[RequiresUnreferencedCode(CrdGenerator.TrimNote)]
 internal static class SchemaBuilder
 {
     public static SchemaNode ForRoot(Type root, CrdKindAttribute kind, CrdVersionAttribute version)
