@@ -29,8 +29,12 @@ public sealed record Pool(
 /// namespaceSelectors (resolved against the Namespace objects at parse time, as upstream does),
 /// and the service selectors. A serviceAllocation with neither namespaces nor service
 /// selectors gets an implicit match-all service selector (§5.3).
+/// <see cref="HasNamespaceRestriction"/> is true when namespaces or namespaceSelectors were
+/// given, even if the selectors matched no Namespace: such a pool restricts by namespace and
+/// an empty <see cref="Namespaces"/> then means "no namespace" (controller.md Q2), not "any".
 /// </summary>
 public sealed record PoolAllocation(
     int Priority,
     IReadOnlySet<string> Namespaces,
-    IReadOnlyList<Selector> ServiceSelectors);
+    IReadOnlyList<Selector> ServiceSelectors,
+    bool HasNamespaceRestriction = false);
