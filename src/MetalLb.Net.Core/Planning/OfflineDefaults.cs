@@ -1,0 +1,45 @@
+using MetalLb.Net.Api.Core;
+
+namespace MetalLb.Net.Core.Planning;
+
+/// <summary>
+/// Manifests written by people rarely carry spec.clusterIPs: the API server fills them in, and
+/// upstream's controller takes the service's family from them. Offline we fill in what the API
+/// server of a dual-stack cluster would choose, so the family is right: spec.ipFamilies when
+/// given, else IPv4 for SingleStack and IPv4 + IPv6 for the dual-stack policies. The addresses
+/// themselves are placeholders used for nothing but their family.
+/// </summary>
+public static class OfflineDefaults
+{
+    public static Service WithClusterIPs(Service service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (service.Spec.ClusterIPs is { Count: > 0 } || !string.IsNullOrEmpty(service.Spec.ClusterIP))
+            return service;
+        var families = service.Spec.IPFamilies is { Count: > 0 } given
+            ? given.ToList()
+            : service.Spec.IPFamilyPolicy is "PreferDualStack" or "RequireDualStack" ? ["IPv4", "IPv6"] : ["IPv4"];
+        if (service.Spec.IPFamilyPolicy is "PreferDualStack" or "RequireDualStack" && families.Count == 1)
+            families.Add(families[0] == "IPv4" ? "IPv6" : "IPv4");
+        if (service.Spec.IPFamilyPolicy is null or "SingleStack")
+            families = [families[0]];
+        var spec = service.Spec;
+        var copy = new Service
+        {
+            ApiVersion = service.ApiVersion,
+            Kind = service.Kind,
+            Metadata = service.Metadata,
+            Status = service.Status,
+            Spec = new ServiceSpec
+            {
+                Type = spec.Type, LoadBalancerClass = spec.LoadBalancerClass, LoadBalancerIP = spec.LoadBalancerIP,
+                ClusterIPs = families.Select(f => f == "IPv6" ? "::" : "0.0.0.0").ToList(),
+                IPFamilies = families, IPFamilyPolicy = spec.IPFamilyPolicy,
+                ExternalTrafficPolicy = spec.ExternalTrafficPolicy, InternalTrafficPolicy = spec.InternalTrafficPolicy,
+                Selector = spec.Selector, Ports = spec.Ports, SessionAffinity = spec.SessionAffinity,
+                AllocateLoadBalancerNodePorts = spec.AllocateLoadBalancerNodePorts, ExternalIPs = spec.ExternalIPs,
+            },
+        };
+        return copy;
+    }
+}
