@@ -51,8 +51,12 @@ public sealed class AnnouncementRequestTests
         { "no ingress yet", "LoadBalancer", "", NotAnnouncedReason.NoIngressIp },
         { "unparseable ingress IP", "LoadBalancer", "10.0.0.300", NotAnnouncedReason.InvalidIngressIp },
         { "IP outside every pool: ipNotAllowed", "LoadBalancer", "192.0.2.1", NotAnnouncedReason.IpNotAllowed },
+        { "hostname-only ingress entry: invalidIP, as upstream parses every entry", "LoadBalancer", "10.0.0.7,", NotAnnouncedReason.InvalidIngressIp },
         { "valid LoadBalancer service", "LoadBalancer", "10.0.0.7", null },
     };
+
+    private static LoadBalancerIngress Ingress(string ip) =>
+        ip.Length == 0 ? new LoadBalancerIngress { Hostname = "lb.example.com" } : new LoadBalancerIngress { IP = ip };
 
     [Theory]
     [MemberData(nameof(TryCreateCases))]
@@ -66,7 +70,7 @@ public sealed class AnnouncementRequestTests
             {
                 LoadBalancer = new LoadBalancerStatus
                 {
-                    Ingress = ips.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ip => new LoadBalancerIngress { IP = ip }).ToList(),
+                    Ingress = ips.Length == 0 ? [] : ips.Split(',').Select(Ingress).ToList(),
                 },
             },
         };
