@@ -26,7 +26,9 @@ public sealed record AnnouncementRequest(
     /// <summary>
     /// Names of nodes with a live speaker (memberlist members). Null = every node in
     /// <see cref="Nodes"/>, as upstream assumes when memberlist is disabled and the plan contract
-    /// assumes always. Only L2 consults it: BGP does not use memberlist (speaker.md §5).
+    /// assumes always. Only L2 consults it: BGP does not use memberlist (speaker.md §5). A live
+    /// name without a Node object is not a candidate: no labels, so no ad selects it (as upstream,
+    /// whose advertisement node sets come from the Node list).
     /// </summary>
     public IReadOnlySet<string>? LiveSpeakers { get; init; }
 
@@ -75,22 +77,21 @@ public sealed record AnnouncementRequest(
             return false;
         }
         var ingress = service.Status?.LoadBalancer?.Ingress ?? [];
+        if (ingress.Count == 0)
+        {
+            reason = NotAnnouncedReason.NoIngressIp;   // upstream's "noIPAllocated"
+            return false;
+        }
         var ips = new List<IpAddress>();
         foreach (var entry in ingress)
         {
-            // Hostname-only entries carry no IP to announce; upstream skips them too.
-            if (string.IsNullOrEmpty(entry.IP)) continue;
+            // Upstream parses every entry: a hostname-only one has no IP and withdraws ("invalidIP").
             if (!IpAddress.TryParse(entry.IP, out var ip))
             {
                 reason = NotAnnouncedReason.InvalidIngressIp;
                 return false;
             }
             ips.Add(ip);
-        }
-        if (ips.Count == 0)
-        {
-            reason = NotAnnouncedReason.NoIngressIp;
-            return false;
         }
         var pool = PoolFor(config, ips);
         if (pool is null)

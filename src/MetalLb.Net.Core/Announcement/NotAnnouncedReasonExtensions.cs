@@ -3,18 +3,6 @@ namespace MetalLb.Net.Core.Announcement;
 /// <summary>One-line explanations for <see cref="NotAnnouncedReason"/>, for plan text output and events.</summary>
 public static class NotAnnouncedReasonExtensions
 {
-    /// <summary>The upstream reason string where one exists, so logs read the same as MetalLB's.</summary>
-    public static string UpstreamName(this NotAnnouncedReason reason) => reason switch
-    {
-        NotAnnouncedReason.IpNotAllowed => "ipNotAllowed",
-        NotAnnouncedReason.NoLocalEndpoint => "noLocalEndpoints",
-        NotAnnouncedReason.NoServingEndpoints => "noEndpoints",
-        NotAnnouncedReason.SharedIPWithServiceSelector => "sharedIPWithServiceSelector",
-        NotAnnouncedReason.ConflictingAdvertisements => "conflictingAdvertisements",
-        NotAnnouncedReason.NotOwner => "notOwner",
-        _ => char.ToLowerInvariant(reason.ToString()[0]) + reason.ToString()[1..],
-    };
-
     public static string Describe(this NotAnnouncedReason reason) => reason switch
     {
         NotAnnouncedReason.NotLoadBalancer => "the service is not of type LoadBalancer",
