@@ -74,6 +74,14 @@ public class BgpAdvertisementTests
     }
 
     [Fact]
+    public void B4_an_alias_spelt_like_a_literal_wins_as_upstream_looks_aliases_up_first()
+    {
+        var input = With(Bgp("ad", s => s.Communities = ["1:1"])) with { Communities = [Community("comms", ("1:1", "2:2"))] };
+        var ad = Assert.Single(ConfigAssert.Valid(ConfigParser.Parse(input)).BgpAdvertisementsFor("small"));
+        Assert.Equal(BgpCommunity.Standard(2, 2), Assert.Single(ad.Communities));
+    }
+
+    [Fact]
     public void Named_pool_only()
     {
         var config = ConfigAssert.Valid(ConfigParser.Parse(With(Bgp("ad", s => s.IPAddressPools = ["small", "unknown"]))));
