@@ -16,10 +16,13 @@ internal static class L2AdvertisementParser
     {
         // Per pool, the dedup keys of ads already attached there.
         var keys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ad in ads)
         {
             string name = ad.Metadata.Name ?? "";
             var problems = new List<string>();
+            if (!names.Add(name))
+                problems.Add($"duplicate definition of L2Advertisement \"{name}\"");   // offline input only
             var spec = ad.Spec;
             if (SelectorRules.FindDuplicate(spec.IPAddressPools) is string dup)
                 problems.Add($"duplicate definition of ipAddressPools \"{dup}\"");

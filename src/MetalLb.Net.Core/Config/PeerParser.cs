@@ -22,12 +22,13 @@ internal static partial class PeerParser
                 Problem($"peer {name} already exists");   // R11: names are the identity here
             var config = ParseOne(peer, name, secrets, bfdProfiles, Problem);
             errors.AddRange(problems);
-            if (problems.Count == 0 && config is not null) result.Add(config);
+            if (problems.Count == 0) result.Add(config);
         }
         return result;
     }
 
-    private static PeerConfig? ParseOne(
+    /// <summary>The peer as parsed; only used when no problem was reported.</summary>
+    private static PeerConfig ParseOne(
         BGPPeer peer, string name, IReadOnlyList<Secret> secrets, IReadOnlySet<string> bfdProfiles, Action<string, bool> problem)
     {
         var s = peer.Spec;
@@ -73,7 +74,6 @@ internal static partial class PeerParser
         if (bfd is not null && !bfdProfiles.Contains(bfd))   // R10: may be created later
             problem($"peer {name} referencing non existing bfd profile {bfd}: create the BFDProfile or fix bfdProfile", true);
 
-        if (address is null && hasAddress || routerId is null && !string.IsNullOrEmpty(s.RouterID)) return null;
         return new PeerConfig(
             name, s.MyASN, peerAsn, dynamic, s.LocalASN is uint l && l != 0 ? l : null,
             address, hasInterface ? s.Interface : null, source, port, hold, keepalive, connect, routerId,

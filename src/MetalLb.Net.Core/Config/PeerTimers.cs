@@ -15,7 +15,7 @@ internal static class PeerTimers
         if ((holdText is not null && hold is null) || (keepaliveText is not null && keepalive is null)) return (null, null);
         if (hold is null && keepalive is null) return (null, null);
         TimeSpan h = hold ?? keepalive!.Value * 3;
-        TimeSpan k = keepalive ?? h / 3;
+        TimeSpan k = keepalive ?? TimeSpan.FromTicks(h.Ticks / 3);   // integer division, as Go's Duration / 3
         var rounded = TimeSpan.FromSeconds(Math.Truncate(h.TotalSeconds));
         if (rounded != TimeSpan.Zero && rounded < TimeSpan.FromSeconds(3))
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Core.Selectors;
 
@@ -52,19 +51,21 @@ internal static class SelectorRules
     }
 
     /// <summary>
-    /// A stable text form: matchLabels sorted by key, expressions in their order with sorted
-    /// values (upstream sorts the values before comparing, so order inside values is ignored).
+    /// A stable text form, also shown in messages: matchLabels sorted by key ("k=v"), then the
+    /// expressions in their order with sorted values (upstream sorts values before comparing,
+    /// so the order inside values does not make two selectors different).
     /// </summary>
     public static string Canonical(LabelSelector selector)
     {
-        var sb = new StringBuilder("{");
-        foreach (var (k, v) in (selector.MatchLabels ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            sb.Append(k).Append('=').Append(v).Append(',');
-        sb.Append('[');
-        sb.AppendJoin(',', (selector.MatchExpressions ?? []).Select(Canonical));
-        return sb.Append("]}").ToString();
+        var parts = (selector.MatchLabels ?? [])
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}={kv.Value}")
+            .Concat((selector.MatchExpressions ?? []).Select(Canonical))
+            .ToList();
+        return parts.Count == 0 ? "{}" : string.Join(", ", parts);
     }
 
-    private static string Canonical(LabelSelectorRequirement e) =>
-        $"{e.Key} {e.Operator} ({string.Join(",", (e.Values ?? []).Order(StringComparer.Ordinal))})";
+    private static string Canonical(LabelSelectorRequirement e) => e.Values is { Count: > 0 }
+        ? $"{e.Key} {e.Operator} ({string.Join(",", e.Values.Order(StringComparer.Ordinal))})"
+        : $"{e.Key} {e.Operator}";
 }
