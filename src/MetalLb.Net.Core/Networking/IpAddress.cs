@@ -22,7 +22,13 @@ public readonly record struct IpAddress(UInt128 Value, IpFamily Family) : ICompa
     /// IPv6 is RFC 4291 text (embedded IPv4 allowed, zones not). IPv4-mapped IPv6
     /// (::ffff:a.b.c.d) is IPv4, as Go treats it. Surrounding spaces are an error.
     /// </summary>
-    public static bool TryParse(string? text, out IpAddress address)
+    public static bool TryParse(string? text, out IpAddress address) => TryParse(text, mapIPv4: true, out address);
+
+    /// <summary>
+    /// <paramref name="mapIPv4"/> false keeps ::ffff:a.b.c.d as IPv6: in a CIDR ("::ffff:0:0/96")
+    /// the prefix length is counted in IPv6 bits, as Go's ParseCIDR does.
+    /// </summary>
+    internal static bool TryParse(string? text, bool mapIPv4, out IpAddress address)
     {
         address = default;
         if (string.IsNullOrEmpty(text)) return false;
@@ -32,7 +38,7 @@ public readonly record struct IpAddress(UInt128 Value, IpFamily Family) : ICompa
             if (!(char.IsAsciiHexDigit(c) || c is ':' or '.')) return false;   // no zones, brackets or spaces
         if (!IPAddress.TryParse(text, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6)
             return false;
-        if (ip.IsIPv4MappedToIPv6)
+        if (mapIPv4 && ip.IsIPv4MappedToIPv6)
         {
             address = FromIPAddress(ip.MapToIPv4());
             return true;

@@ -49,7 +49,7 @@ public readonly record struct IpPrefix(IpAddress Network, int Length)
         if (string.IsNullOrEmpty(text)) return false;
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0) return false;
-        if (!IpAddress.TryParse(text[..slash], out var address)) return false;
+        if (!IpAddress.TryParse(text[..slash], mapIPv4: false, out var address)) return false;
         var lengthText = text[(slash + 1)..];
         if (lengthText.Length is 0 or > 3 || !lengthText.All(char.IsAsciiDigit)) return false;
         if (lengthText.Length > 1 && lengthText[0] == '0') return false;

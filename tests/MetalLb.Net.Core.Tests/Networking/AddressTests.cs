@@ -36,6 +36,7 @@ public sealed class AddressTests
     [InlineData("10.20.30.40/24", "10.20.30.0/24")]   // host bits masked off (controller.md §2.1)
     [InlineData("2001:db8::1/64", "2001:db8::/64")]
     [InlineData("0.0.0.0/0", "0.0.0.0/0")]
+    [InlineData("::ffff:0:0/96", "::ffff:0:0/96")]    // an IPv4-mapped CIDR stays IPv6, as in Go
     public void Prefix_masks_host_bits(string text, string expected) =>
         Assert.Equal(expected, IpPrefix.Parse(text).ToString());
 
