@@ -27,7 +27,9 @@ internal static partial class JsonErrors
     private static string Field(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "(document)" : path.TrimStart('$').TrimStart('.');
 
-    private static string Join(string field, string name) => field == "(document)" ? name : $"{field}.{name}";
+    // System.Text.Json's path sometimes already ends with the unknown property.
+    private static string Join(string field, string name) =>
+        field == "(document)" ? name : field == name || field.EndsWith("." + name, StringComparison.Ordinal) ? field : $"{field}.{name}";
 
     private static string Expected(string clrType) => clrType switch
     {

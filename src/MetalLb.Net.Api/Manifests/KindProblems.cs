@@ -20,6 +20,7 @@ internal static class KindProblems
             string hint = kind switch
             {
                 "AddressPool" => "AddressPool was removed from MetalLB; write an IPAddressPool plus an L2Advertisement or BGPAdvertisement instead",
+                _ when Closest(kind, KindRegistry.MetalLbKinds) is { } guess => $"metallb.io has no kind {kind}; did you mean {guess}?",
                 _ => $"metallb.io has no kind {kind}; known kinds: {string.Join(", ", KindRegistry.MetalLbKinds)}",
             };
             result.Errors.Add(new(file, line, hint));
@@ -32,5 +33,27 @@ internal static class KindProblems
             return;
         }
         result.Warnings.Add(new(file, line, $"ignored: {kind} ({apiVersion}) is not read by metallb-net"));
+    }
+
+    /// <summary>The known kind within two edits of a typo (case-insensitive), if one is.</summary>
+    private static string? Closest(string kind, IEnumerable<string> known) =>
+        known.Select(k => (k, d: Distance(k.ToUpperInvariant(), kind.ToUpperInvariant())))
+             .Where(x => x.d <= 2).OrderBy(x => x.d).Select(x => x.k).FirstOrDefault();
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diag = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int up = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diag + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diag = up;
+            }
+        }
+        return row[b.Length];
     }
 }

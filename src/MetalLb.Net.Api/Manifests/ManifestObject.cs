@@ -12,5 +12,6 @@ public sealed record ManifestObject(KubeObject Object, KindInfo Kind, string Fil
 /// <summary>A problem in a manifest: the file, the 1-based line, and what to fix.</summary>
 public sealed record ManifestProblem(string File, int Line, string Message)
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    /// <summary>"file:line: message"; line 0 means the whole file (it could not be read).</summary>
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
