@@ -86,6 +86,10 @@ public sealed class SeedSampleTests(ITestOutputHelper output)
             Assert.Null(s["error"]?.GetValue<string>());
         });
         Assert.Contains(services, s => s!["l2"]!.AsArray().Count > 0 || s["bgp"]!.AsArray().Count > 0);
+        // 00-cluster.yaml gives every sample Service a serving endpoint, and two samples advertise
+        // every pool over L2 from every node: each IP has its elected node (deploy/samples/README.md).
+        Assert.All(services, s => Assert.True(s!["l2"]!.AsArray().Count == s["ips"]!.AsArray().Count,
+            $"{s["namespace"]}/{s["name"]} is not announced over L2 for each of its IPs: {s.ToJsonString()}"));
 
         var (textExit, text, _) = Plan(samples);
         Assert.Equal(CliApp.Valid, textExit);
