@@ -11,8 +11,8 @@ public sealed partial class Allocator
     public (IReadOnlyList<IpAddress> IPs, string Pool)? Allocate(ServiceRequest service, out AllocationError? error)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var pools = _pools.Values.Select(s => s.Pool).ToList();
-        foreach (var list in new[] { PoolSelection.Pinned(pools, service), PoolSelection.Fallback(pools) })
+        var pinned = _restricted.Count == 0 ? [] : PoolSelection.Pinned(_restricted, service);
+        foreach (var list in (ReadOnlySpan<IReadOnlyList<Config.Pool>>)[pinned, _fallback])
         {
             var choice = BestPool(list.Select(p => _pools[p.Name]), service);
             if (choice is null) continue;

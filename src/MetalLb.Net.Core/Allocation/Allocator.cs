@@ -22,6 +22,11 @@ public sealed partial class Allocator
     /// <summary>One service's current allocation.</summary>
     public sealed record Allocation(ServiceRequest Service, string Pool, IReadOnlyList<IpAddress> IPs);
 
+    // The unrestricted pools in fallback order, and the restricted ones: fixed per pool set,
+    // so automatic allocation does not sort on every call.
+    private IReadOnlyList<Pool> _fallback = [];
+    private IReadOnlyList<Pool> _restricted = [];
+
     public IReadOnlyCollection<string> PoolNames => _pools.Keys;
 
     public bool HasPools => _pools.Count > 0;
@@ -45,6 +50,8 @@ public sealed partial class Allocator
         _byIp.Clear();
         _bySharingKey.Clear();
         foreach (var pool in pools) _pools[pool.Name] = new PoolState(pool);
+        _fallback = PoolSelection.Fallback(pools);
+        _restricted = pools.Where(p => p.Allocation is not null).ToList();
         foreach (var a in kept)
         {
             var owner = OwningPool(a.IPs);
@@ -108,7 +115,11 @@ public sealed partial class Allocator
     private PoolState? OwningPool(IReadOnlyList<IpAddress> ips)
     {
         foreach (var state in _pools.Values)
-            if (ips.All(state.Pool.Contains)) return state;
+        {
+            bool all = true;
+            foreach (var ip in ips) all &= state.Contains(ip);
+            if (all) return state;
+        }
         return null;
     }
 }

@@ -24,6 +24,15 @@ internal sealed class PoolState
 
     public Pool Pool { get; }
     public IReadOnlyList<IpPrefix> Prefixes => _prefixes;
+
+    /// <summary><see cref="Pool.Contains"/> on the cached CIDR array (hot path of every assignment).</summary>
+    public bool Contains(IpAddress address)
+    {
+        if (Pool.AvoidBuggyIPs && address.IsBuggy) return false;
+        foreach (var p in _prefixes)
+            if (p.Contains(address)) return true;
+        return false;
+    }
     public long AssignedV4 { get; private set; }
     public long AssignedV6 { get; private set; }
     public long CapacityV4 { get; }

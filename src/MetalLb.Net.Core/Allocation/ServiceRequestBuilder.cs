@@ -6,6 +6,8 @@ namespace MetalLb.Net.Core.Allocation;
 /// <summary>Reads the allocator's view of a Service from the API object (controller.md §4).</summary>
 public static class ServiceRequestBuilder
 {
+    private static readonly Dictionary<string, string> NoLabels = [];
+
     public static ServiceRequest Build(Service service)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -16,7 +18,7 @@ public static class ServiceRequestBuilder
         {
             Key = $"{ns}/{service.Metadata.Name}",
             Namespace = ns,
-            Labels = service.Metadata.Labels ?? new Dictionary<string, string>(),
+            Labels = service.Metadata.Labels ?? NoLabels,
             Ports = (spec.Ports ?? []).Select(p => new PortKey(p.Protocol ?? "TCP", p.Port)).ToArray(),
             SharingKey = Annotations.Get(annotations, Annotations.AllowSharedIP) ?? "",
             BackendKey = spec.ExternalTrafficPolicy == "Local"

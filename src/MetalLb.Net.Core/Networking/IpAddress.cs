@@ -128,14 +128,16 @@ public readonly record struct IpAddress(UInt128 Value, IpFamily Family) : ICompa
             if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
             i = j;
         }
-        var sb = new System.Text.StringBuilder(39);
+        Span<char> text = stackalloc char[39];
+        int n = 0;
         for (int i = 0; i < 8; i++)
         {
-            if (i == bestStart) { sb.Append("::"); i += bestLen - 1; continue; }
-            if (sb.Length > 0 && sb[^1] != ':') sb.Append(':');
-            sb.Append(groups[i].ToString("x", CultureInfo.InvariantCulture));
+            if (i == bestStart) { text[n++] = ':'; text[n++] = ':'; i += bestLen - 1; continue; }
+            if (n > 0 && text[n - 1] != ':') text[n++] = ':';
+            groups[i].TryFormat(text[n..], out int written, "x", CultureInfo.InvariantCulture);
+            n += written;
         }
-        return sb.ToString();
+        return new string(text[..n]);
     }
 
     [SuppressMessage("Design", "CA1000", Justification = "factory on the value type")]

@@ -21,7 +21,10 @@ public static partial class Planner
         var configResult = ConfigParser.Parse(ToConfigInput(input));
         var services = objects.OfType<Service>().Where(s => s.Spec.Type == "LoadBalancer").ToList();
         var nodes = objects.OfType<Node>().ToList();
-        var slices = objects.OfType<EndpointSlice>().ToList();
+        // Index EndpointSlices by their service once: a plan of 10,000 services must not scan
+        // every slice for every service.
+        var slices = objects.OfType<EndpointSlice>()
+            .ToLookup(e => (e.Metadata.Namespace ?? "default", e.Metadata.Labels?.GetValueOrDefault(EndpointSlice.ServiceNameLabel) ?? ""));
 
         var outcomes = Allocate(configResult.Pools, services, input.LoadBalancerClass);
         var plans = new List<ServicePlan>(services.Count);
@@ -29,7 +32,7 @@ public static partial class Planner
         {
             var outcome = outcomes[service];
             var announced = configResult.Config is { } config && outcome.HasIPs
-                ? Announce(config, service, outcome, nodes, slices)
+                ? Announce(config, service, outcome, nodes, slices[(service.Metadata.Namespace ?? "default", service.Metadata.Name ?? "")].ToList())
                 : (L2: [], Bgp: [], Why: NoAnnouncementReason(configResult, outcome));
             plans.Add(new ServicePlan(
                 service.Metadata.Namespace ?? "default",
