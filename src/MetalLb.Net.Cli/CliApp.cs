@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using MetalLb.Net.Core.Config;
 
 namespace MetalLb.Net.Cli;
@@ -15,15 +16,23 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var io = new CliIO(stdin, stdout, stderr);
+        var plan = PlanCommand.Create(io);
+        var validate = ValidateCommand.Create(io);
         var root = new RootCommand(
             "metallb-net: MetalLB for bare-metal Kubernetes, rebuilt in C#.\n" +
-            "Offline tools that read the same manifests you give MetalLB and answer with the same decisions.")
+            "Offline tools that read the same manifests you give MetalLB and answer with the same decisions.\n\n" +
+            "Example:\n  metallb-net plan deploy/samples/")
         {
-            PlanCommand.Create(io),
-            ValidateCommand.Create(io),
+            plan,
+            validate,
         };
+        // The commands' own help is long (it teaches, with examples), so the root's help is
+        // written by hand with one line per command.
+        if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction generated } helpOption)
+            helpOption.Action = new RootHelpAction(root, generated);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        // --help clears parse errors ("plan --help" without a PATH is fine).
+        if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
         {
             foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
             stderr.WriteLine("Run 'metallb-net --help' (or 'metallb-net plan --help') for usage.");

@@ -82,4 +82,14 @@ public sealed class BadInputTests
         Assert.Contains("metallb-net plan deploy/samples/", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("--output", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Root_help_lists_each_command_in_one_line()
+    {
+        var run = CliRun.Of(["--help"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("metallb-net plan [options] PATH...", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("metallb-net validate [options] PATH...", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Examples:", run.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
+namespace MetalLb.Net.Cli;
+
+/// <summary>
+/// `metallb-net --help`: a short page listing each command in one line. A command's own
+/// --help (long, with examples) is the generated one.
+/// </summary>
+internal sealed class RootHelpAction(RootCommand root, HelpAction generated) : SynchronousCommandLineAction
+{
+    private const string Text = """
+        metallb-net: MetalLB for bare-metal Kubernetes, rebuilt in C#.
+        Offline tools that read the manifests you give MetalLB and answer with MetalLB's decisions.
+
+        Usage:
+          metallb-net plan [options] PATH...       which IP each LoadBalancer Service gets, who announces it, and why not
+          metallb-net validate [options] PATH...   every configuration error, with the object to fix
+
+        Example:
+          metallb-net plan deploy/samples/
+
+        Run 'metallb-net plan --help' or 'metallb-net validate --help' for the options and more examples.
+        """;
+
+    public override bool ClearsParseErrors => true;
+
+    public override int Invoke(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        if (parseResult.CommandResult.Command != root) return generated.Invoke(parseResult);
+        parseResult.InvocationConfiguration.Output.WriteLine(Text);
+        return 0;
+    }
+}
