@@ -18,7 +18,7 @@ public static partial class ServiceConverger
         var request = ServiceRequestBuilder.Build(service);
 
         // §4.3: an empty --lb-class handles only services without a class; a set one only its own.
-        if (service.Spec.LoadBalancerClass != loadBalancerClass && !(string.IsNullOrEmpty(service.Spec.LoadBalancerClass) && string.IsNullOrEmpty(loadBalancerClass)))
+        if (!Announcement.LoadBalancerClassFilter.Handles(service.Spec.LoadBalancerClass, loadBalancerClass))
             return new([], null, new(PendingReason.LoadBalancerClassNotOurs,
                 $"loadBalancerClass \"{service.Spec.LoadBalancerClass}\" is handled by another controller"), events, Ignored: true);
 
