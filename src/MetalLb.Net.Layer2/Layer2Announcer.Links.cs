@@ -1,0 +1,81 @@
+using MetalLb.Net.Layer2.Interfaces;
+using MetalLb.Net.Layer2.Responders;
+using MetalLb.Net.Layer2.Sockets;
+
+namespace MetalLb.Net.Layer2;
+
+public sealed partial class Layer2Announcer
+{
+    /// <summary>
+    /// Re-lists links and brings responders in line: new eligible links get one, links that
+    /// vanished or stopped being eligible (down, enslaved, excluded) lose theirs, and a link whose
+    /// name, MAC or capabilities changed gets a fresh one.
+    /// </summary>
+    public void Rescan()
+    {
+        var links = _links.ReadLinks();
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            var verdicts = new Dictionary<string, LinkVerdict>(StringComparer.Ordinal);
+            var wanted = new Dictionary<int, LinkInfo>();
+            foreach (var link in links)
+            {
+                var verdict = LinkEligibility.Evaluate(link, _exclude);
+                verdicts[link.Name] = verdict;
+                if (verdict == LinkVerdict.Eligible && (LinkEligibility.WantsArp(link) || LinkEligibility.WantsNdp(link)))
+                    wanted[link.Index] = link;
+            }
+            foreach (var (index, responder) in _responders.ToList())
+            {
+                if (!wanted.TryGetValue(index, out var link) || !Same(link, responder.Link))
+                {
+                    responder.Dispose();
+                    _responders.Remove(index);
+                }
+            }
+            foreach (var link in wanted.Values.Where(l => !_responders.ContainsKey(l.Index)))
+            {
+                var responder = Open(link);
+                responder.UpdateMemberships(_owned);
+                responder.Start();
+                _responders[link.Index] = responder;
+            }
+            _verdicts = verdicts;
+        }
+    }
+
+    private LinkResponder Open(LinkInfo link)
+    {
+        IPacketConn? arp = null;
+        try
+        {
+            arp = LinkEligibility.WantsArp(link) ? _conns.OpenArp(link) : null;
+            var ndp = LinkEligibility.WantsNdp(link) ? _conns.OpenNdp(link) : null;
+            return new LinkResponder(link, arp, ndp, () => _owned, Metrics);
+        }
+        catch
+        {
+            arp?.Dispose();
+            throw;
+        }
+    }
+
+    private void SafeRescan()
+    {
+        try
+        {
+            Rescan();
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // A link vanishing between the dump and bind is normal; the next scan settles it.
+        }
+    }
+
+    private static bool Same(LinkInfo a, LinkInfo b) =>
+        a.Name == b.Name && a.Mac == b.Mac
+        && LinkEligibility.WantsArp(a) == LinkEligibility.WantsArp(b)
+        && LinkEligibility.WantsNdp(a) == LinkEligibility.WantsNdp(b);
+}

@@ -1,0 +1,29 @@
+namespace MetalLb.Net.Layer2.Tests.Lab;
+
+/// <summary>
+/// Netns tests need root and the tools of scripts/install/layer2-tools.sh. On a developer machine
+/// without them they skip with the reason; under CI=true a missing prerequisite is a failure.
+/// </summary>
+internal static class Prerequisites
+{
+    private static readonly string[] Tools = ["ip", "arping", "ndisc6", "tcpdump", "ping"];
+
+    public static void Require()
+    {
+        var missing = new List<string>();
+        if (!Environment.IsPrivilegedProcess)
+            missing.Add("root (CAP_NET_ADMIN, CAP_NET_RAW)");
+        missing.AddRange(Tools.Where(t => !OnPath(t)));
+        if (missing.Count == 0)
+            return;
+        var reason = $"needs {string.Join(", ", missing)}; run scripts/install/layer2-tools.sh as root";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("CI=true and a prerequisite is missing: " + reason);
+        Skip.If(true, reason);
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':')
+            .Append("/usr/sbin").Append("/sbin")
+            .Any(dir => File.Exists(Path.Combine(dir, tool)));
+}
