@@ -39,16 +39,16 @@ public sealed class Layer2Metrics : IDisposable
 
     public long MalformedDropped => Interlocked.Read(ref _malformedTotal);
 
-    internal void RequestReceived(IPAddress ip)
+    internal void RequestReceived(OwnedAddress ip)
     {
         Interlocked.Increment(ref _requestsTotal);
-        _requests.Add(1, new KeyValuePair<string, object?>("ip", ip.ToString()));
+        _requests.Add(1, ip.IpLabel);
     }
 
-    internal void ResponseSent(IPAddress ip)
+    internal void ResponseSent(OwnedAddress ip)
     {
         Interlocked.Increment(ref _responsesTotal);
-        _responses.Add(1, new KeyValuePair<string, object?>("ip", ip.ToString()));
+        _responses.Add(1, ip.IpLabel);
     }
 
     internal void GratuitousPacketSent(IPAddress ip)

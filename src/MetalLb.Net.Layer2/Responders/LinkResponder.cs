@@ -142,18 +142,18 @@ public sealed class LinkResponder : IDisposable
         FrameVerdict verdict;
         int length;
         MalformedReason malformed;
-        IPAddress? ip = null;
+        OwnedAddress? ip = null;
         if (protocol == "arp")
         {
             verdict = ArpClassifier.Classify(frame, Identity, owned, reply, out length, out uint v4, out malformed);
             if (verdict == FrameVerdict.Answer)
-                ip = AddressBits.FromUInt32(v4);
+                ip = owned.Find(v4);
         }
         else
         {
             verdict = NdpClassifier.Classify(frame, Identity, owned, reply, out length, out var v6, out malformed);
             if (verdict == FrameVerdict.Answer)
-                ip = AddressBits.FromUInt128(v6);
+                ip = owned.Find(v6);
         }
         if (verdict == FrameVerdict.Malformed)
             _metrics.MalformedFrame(protocol, malformed);

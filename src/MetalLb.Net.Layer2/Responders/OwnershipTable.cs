@@ -16,6 +16,8 @@ public sealed class OwnershipTable
 
     private readonly FrozenDictionary<uint, FrozenSet<string>?> _v4;
     private readonly FrozenDictionary<UInt128, FrozenSet<string>?> _v6;
+    private readonly FrozenDictionary<uint, OwnedAddress> _v4Addresses;
+    private readonly FrozenDictionary<UInt128, OwnedAddress> _v6Addresses;
 
     /// <param name="owned">Each owned IP with the link names it may be answered on; null or empty means every link.</param>
     public OwnershipTable(IReadOnlyDictionary<IPAddress, FrozenSet<string>?> owned)
@@ -26,9 +28,16 @@ public sealed class OwnershipTable
             .ToFrozenDictionary(p => AddressBits.ToUInt32(p.Key), p => Normalise(p.Value));
         _v6 = owned.Where(p => p.Key.AddressFamily == AddressFamily.InterNetworkV6)
             .ToFrozenDictionary(p => AddressBits.ToUInt128(p.Key), p => Normalise(p.Value));
+        _v4Addresses = _v4.Keys.ToFrozenDictionary(k => k, k => new OwnedAddress(AddressBits.FromUInt32(k)));
+        _v6Addresses = _v6.Keys.ToFrozenDictionary(k => k, k => new OwnedAddress(AddressBits.FromUInt128(k)));
     }
 
     public FrozenDictionary<IPAddress, FrozenSet<string>?> Owned { get; }
+
+    /// <summary>The owned address as the metrics label it, made once per table, not per frame.</summary>
+    public OwnedAddress? Find(uint ipv4) => _v4Addresses.GetValueOrDefault(ipv4);
+
+    public OwnedAddress? Find(UInt128 ipv6) => _v6Addresses.GetValueOrDefault(ipv6);
 
     public IEnumerable<UInt128> Ipv6On(string link) =>
         _v6.Where(p => Allows(p.Value, link)).Select(p => p.Key);

@@ -41,6 +41,9 @@ public sealed class PacketSocket : IPacketConn
             // The receive loop wakes this often to notice it is being stopped: a blocked recv()
             // on a packet socket is not woken by close().
             socket.ReceiveTimeout = (int)pollInterval.TotalMilliseconds;
+            // A burst of requests must survive a moment off-CPU; the kernel caps this at
+            // net.core.rmem_max (x2) without CAP_NET_ADMIN, so it is best effort.
+            socket.ReceiveBufferSize = 1 << 20;
             return new PacketSocket(socket, interfaceIndex);
         }
         catch

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MetalLb.Net.Layer2.Sockets;
 
 namespace MetalLb.Net.Layer2.Tests.Lab;
 

@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using MetalLb.Net.Layer2.Sockets;
 
-namespace MetalLb.Net.Layer2.Tests.Lab;
+namespace MetalLb.Net.Layer2.Sockets;
 
 /// <summary>
-/// Creates sockets inside a named network namespace, in-process: one dedicated thread calls
-/// setns(2) on /var/run/netns/NAME once and then creates every socket asked for. A socket stays
-/// in the namespace it was created in, so the responder's receive threads, timers and the test
-/// itself run on ordinary threads. Chosen over a helper process under `ip netns exec` because the
-/// test can then read the announcer's counters and state directly and start in milliseconds.
+/// Creates sockets inside a named network namespace (`ip netns add NAME`), in-process: one
+/// dedicated thread calls setns(2) on /var/run/netns/NAME once and then creates every socket
+/// asked for. A socket stays in the namespace it was created in, so receive threads and timers
+/// run on ordinary threads. Network namespaces are per thread, so no other thread is affected.
+/// The tests use it (rather than a helper process under `ip netns exec`) so they read the
+/// announcer's counters and state directly; a speaker could serve a namespace the same way.
 /// </summary>
-internal sealed partial class NamespaceSocketProvider : ISocketProvider, IDisposable
+public sealed partial class NamespaceSocketProvider : ISocketProvider, IDisposable
 {
     private const int CloneNewNet = 0x4000_0000;
     private readonly BlockingCollection<Action> _work = new();
@@ -20,6 +20,7 @@ internal sealed partial class NamespaceSocketProvider : ISocketProvider, IDispos
 
     public NamespaceSocketProvider(string netns)
     {
+        ArgumentException.ThrowIfNullOrEmpty(netns);
         _thread = new Thread(() => Run(netns)) { IsBackground = true, Name = $"netns-{netns}" };
         _thread.Start();
         _entered.Task.GetAwaiter().GetResult(); // surfaces a failed setns here
@@ -27,6 +28,7 @@ internal sealed partial class NamespaceSocketProvider : ISocketProvider, IDispos
 
     public T Create<T>(Func<T> create)
     {
+        ArgumentNullException.ThrowIfNull(create);
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _work.Add(() =>
         {
