@@ -35,14 +35,27 @@ public sealed partial class Layer2Announcer
                     _responders.Remove(index);
                 }
             }
+            System.Net.Sockets.SocketException? failure = null;
             foreach (var link in wanted.Values.Where(l => !_responders.ContainsKey(l.Index)))
             {
-                var responder = Open(link);
-                responder.UpdateMemberships(_owned);
-                responder.Start();
-                _responders[link.Index] = responder;
+                try
+                {
+                    var responder = Open(link);
+                    responder.UpdateMemberships(_owned);
+                    responder.Start();
+                    _responders[link.Index] = responder;
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    // Usually the link vanished between the dump and the bind: the next scan
+                    // settles it, and the other links must still get their responders.
+                    failure ??= e;
+                }
             }
             _verdicts = verdicts;
+            // Nothing could be opened at all (e.g. no CAP_NET_RAW): that is news for the caller.
+            if (failure is not null && _responders.Count == 0)
+                throw failure;
         }
     }
 

@@ -7,46 +7,55 @@ namespace MetalLb.Net.Layer2.Tests.Netns;
 /// <summary>arping, ndisc6 and the client kernel ask for an IP configured nowhere; our responder answers.</summary>
 [Collection(NetnsCollection.Name)]
 [Trait("Category", "netns")]
-public sealed class ArpNdpAnswerTests : IDisposable
+public sealed class ArpNdpAnswerTests
 {
     private const string SpeakerMac = "02:00:00:00:a0:01";
     private const string ClientMac = "02:00:00:00:c0:01";
-    private readonly NetnsLab _lab;
-
-    public ArpNdpAnswerTests()
+    // Made inside each test (not in a constructor) so a missing prerequisite skips or fails
+    // that test with its reason; `using` deletes the namespaces even when the test fails.
+    private static NetnsLab NewLab()
     {
-        _lab = new NetnsLab();
-        _lab.AddLink("s0", SpeakerMac, "c0", ClientMac,
-            "192.0.2.1/24", "192.0.2.2/24", "2001:db8::1/64", "2001:db8::2/64");
+        var lab = new NetnsLab();
+        try
+        {
+            lab.AddLink("s0", SpeakerMac, "c0", ClientMac,
+                "192.0.2.1/24", "192.0.2.2/24", "2001:db8::1/64", "2001:db8::2/64");
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
     }
-
-    public void Dispose() => _lab.Dispose();
 
     [SkippableFact]
     public void Arping_gets_our_mac_for_an_owned_ipv4_and_nothing_once_released()
     {
-        using var announcer = Start();
+        using var lab = NewLab();
+        using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("192.0.2.100"));
 
-        Assert.Equal([SpeakerMac], ArpingUntilAnswered(_lab, "c0", "192.0.2.100"));
-        Assert.Empty(Arping(_lab, "c0", "192.0.2.101", count: 2)); // owned by nobody
+        Assert.Equal([SpeakerMac], ArpingUntilAnswered(lab, "c0", "192.0.2.100"));
+        Assert.Empty(Arping(lab, "c0", "192.0.2.101", count: 2)); // owned by nobody
         Assert.True(announcer.Metrics.ResponsesSent >= 1);
 
         announcer.Withdraw(IPAddress.Parse("192.0.2.100"));
-        Assert.Empty(Arping(_lab, "c0", "192.0.2.100", count: 3));
+        Assert.Empty(Arping(lab, "c0", "192.0.2.100", count: 3));
     }
 
     [SkippableFact]
     public void Ndisc6_gets_our_mac_for_an_owned_ipv6_and_nothing_once_released()
     {
-        using var announcer = Start();
+        using var lab = NewLab();
+        using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("2001:db8::100"));
 
-        Assert.Equal(SpeakerMac, Ndisc6UntilAnswered(_lab, "c0", "2001:db8::100"));
-        Assert.Null(Ndisc6(_lab, "c0", "2001:db8::101", tries: 2));
+        Assert.Equal(SpeakerMac, Ndisc6UntilAnswered(lab, "c0", "2001:db8::100"));
+        Assert.Null(Ndisc6(lab, "c0", "2001:db8::101", tries: 2));
 
         announcer.Withdraw(IPAddress.Parse("2001:db8::100"));
-        Assert.Null(Ndisc6(_lab, "c0", "2001:db8::100", tries: 3));
+        Assert.Null(Ndisc6(lab, "c0", "2001:db8::100", tries: 3));
     }
 
     [SkippableTheory]
@@ -54,15 +63,16 @@ public sealed class ArpNdpAnswerTests : IDisposable
     [InlineData("2001:db8::100")]
     public void Ping_resolves_the_ip_to_our_mac_in_the_kernel_neighbour_cache(string vip)
     {
-        using var announcer = Start();
+        using var lab = NewLab();
+        using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse(vip));
 
         // Nothing answers the echo (the IP is configured nowhere); resolving it is what we check.
         var entry = Eventually.Until(
             () =>
             {
-                _lab.InClient("ping", "-c", "1", "-W", "1", vip);
-                return Neigh(_lab, "c0", vip);
+                lab.InClient("ping", "-c", "1", "-W", "1", vip);
+                return Neigh(lab, "c0", vip);
             },
             e => e.Contains("lladdr", StringComparison.Ordinal), TimeSpan.FromSeconds(15), $"kernel resolves {vip}");
         Assert.Contains($"lladdr {SpeakerMac}", entry, StringComparison.Ordinal);
@@ -71,20 +81,21 @@ public sealed class ArpNdpAnswerTests : IDisposable
     [SkippableFact]
     public void Unicast_solicitation_of_a_kernel_reachability_probe_is_answered()
     {
-        using var announcer = Start();
+        using var lab = NewLab();
+        using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("2001:db8::100"));
         // A STALE entry plus traffic makes the kernel probe with unicast NS straight away
         // (delay_first_probe_time 0). With mcast_resolicit 0 it never falls back to multicast,
         // so the entry only becomes REACHABLE if the unicast probe is answered (upstream issue 2920).
-        _lab.InClient("sysctl", "-q", "-w", "net.ipv6.neigh.c0.delay_first_probe_time=0");
-        _lab.IpClient("-6", "neigh", "replace", "2001:db8::100", "lladdr", SpeakerMac, "dev", "c0", "nud", "stale");
-        var dump = Tcpdump.StartInClient(_lab, "c0", "icmp6 and (ip6[40] == 135 or ip6[40] == 136)");
+        lab.InClient("sysctl", "-q", "-w", "net.ipv6.neigh.c0.delay_first_probe_time=0");
+        lab.IpClient("-6", "neigh", "replace", "2001:db8::100", "lladdr", SpeakerMac, "dev", "c0", "nud", "stale");
+        var dump = Tcpdump.StartInClient(lab, "c0", "icmp6 and (ip6[40] == 135 or ip6[40] == 136)");
 
         var entry = Eventually.Until(
             () =>
             {
-                _lab.InClient("ping", "-6", "-c", "1", "-W", "1", "2001:db8::100");
-                return Neigh(_lab, "c0", "2001:db8::100");
+                lab.InClient("ping", "-6", "-c", "1", "-W", "1", "2001:db8::100");
+                return Neigh(lab, "c0", "2001:db8::100");
             },
             e => e.Contains("REACHABLE", StringComparison.Ordinal) || e.Contains("FAILED", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "unicast probe settles");
@@ -97,9 +108,9 @@ public sealed class ArpNdpAnswerTests : IDisposable
         Assert.True(announcer.Metrics.ResponsesSent >= 1);
     }
 
-    private Layer2Announcer Start()
+    private static Layer2Announcer Start(NetnsLab lab)
     {
-        var announcer = new Layer2Announcer(new Layer2Options(), _lab.SpeakerSockets);
+        var announcer = new Layer2Announcer(new Layer2Options(), lab.SpeakerSockets);
         announcer.Start();
         return announcer;
     }

@@ -6,20 +6,18 @@ namespace MetalLb.Net.Layer2.Tests.Netns;
 /// <summary>A takeover as the LAN sees it: tcpdump on the client counts the announcements.</summary>
 [Collection(NetnsCollection.Name)]
 [Trait("Category", "netns")]
-public sealed class TakeoverAnnouncementTests : IDisposable
+public sealed class TakeoverAnnouncementTests
 {
     private const string SpeakerMac = "02:00:00:00:a0:01";
-    private readonly NetnsLab _lab = new();
-
-    public void Dispose() => _lab.Dispose();
 
     [SkippableFact]
     public void A_takeover_sends_five_rounds_of_gratuitous_arp_and_unsolicited_na()
     {
-        _lab.AddLink("s0", SpeakerMac, "c0", "02:00:00:00:c0:01", "192.0.2.1/24", "192.0.2.2/24");
-        using var announcer = new Layer2Announcer(new Layer2Options(), _lab.SpeakerSockets);
+        using var lab = new NetnsLab();
+        lab.AddLink("s0", SpeakerMac, "c0", "02:00:00:00:c0:01", "192.0.2.1/24", "192.0.2.2/24");
+        using var announcer = new Layer2Announcer(new Layer2Options(), lab.SpeakerSockets);
         announcer.Start();
-        var dump = Tcpdump.StartInClient(_lab, "c0", $"ether src {SpeakerMac} and (arp or (icmp6 and ip6[40] == 136))");
+        var dump = Tcpdump.StartInClient(lab, "c0", $"ether src {SpeakerMac} and (arp or (icmp6 and ip6[40] == 136))");
 
         announcer.Announce(IPAddress.Parse("192.0.2.100"));
         announcer.Announce(IPAddress.Parse("2001:db8::100"));
