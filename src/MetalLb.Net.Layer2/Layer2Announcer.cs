@@ -106,6 +106,30 @@ public sealed partial class Layer2Announcer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the whole owned set, the way a reconcile loop states its desired state: IPs not in
+    /// <paramref name="owned"/> are withdrawn, new ones are announced (with takeover rounds), and
+    /// IPs already owned only get their interface list updated, without new announcements.
+    /// </summary>
+    public void SetOwned(IReadOnlyDictionary<IPAddress, IReadOnlyCollection<string>?> owned)
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var previous = _owned.Owned;
+            SwapOwnership(owned.ToDictionary(p => p.Key, p => p.Value?.ToFrozenSet(StringComparer.Ordinal)));
+            foreach (var ip in previous.Keys.Where(ip => !owned.ContainsKey(ip)))
+                _schedule.Remove(ip);
+            foreach (var ip in owned.Keys.Where(ip => !previous.ContainsKey(ip)))
+            {
+                if (_schedule.Push(ip, Now()))
+                    SendRound(ip);
+            }
+            ArmGratuitousTimer();
+        }
+    }
+
     /// <summary>This node no longer owns <paramref name="ip"/>: stop answering and announcing it now.</summary>
     public void Withdraw(IPAddress ip)
     {

@@ -49,6 +49,25 @@ public sealed class AnnouncerTests : IDisposable
     }
 
     [Fact]
+    public void SetOwned_announces_new_ips_withdraws_missing_ones_and_leaves_the_rest_quiet()
+    {
+        _links.Links.Add(FakeLinks.Link(2, "s0", 0x0200_0000_A001));
+        var announcer = Start();
+        var a = IPAddress.Parse("192.0.2.1");
+        var b = IPAddress.Parse("192.0.2.2");
+        var c = IPAddress.Parse("192.0.2.3");
+        announcer.SetOwned(new Dictionary<IPAddress, IReadOnlyCollection<string>?> { [a] = null, [b] = null });
+        Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(20, _links.Arp["s0"].Sent.Count); // 2 IPs x 5 rounds x (request + reply)
+
+        announcer.SetOwned(new Dictionary<IPAddress, IReadOnlyCollection<string>?> { [b] = ["s0"], [c] = null });
+        Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(30, _links.Arp["s0"].Sent.Count); // only c is new
+        Assert.Equal([b, c], announcer.Owned.Keys.OrderBy(ip => ip.ToString()));
+        Assert.Equal(["s0"], announcer.Owned[b]!);
+    }
+
+    [Fact]
     public void Only_the_listed_interfaces_announce()
     {
         _links.Links.Add(FakeLinks.Link(2, "s0", 0x0200_0000_A001));
