@@ -1,6 +1,7 @@
 using MetalLb.Net.Layer2.Interfaces;
 using MetalLb.Net.Layer2.Responders;
 using MetalLb.Net.Layer2.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Layer2;
 
@@ -33,6 +34,7 @@ public sealed partial class Layer2Announcer
                 {
                     responder.Dispose();
                     _responders.Remove(index);
+                    Log.LinkStopped(_logger, responder.Link.Name);
                 }
             }
             System.Net.Sockets.SocketException? failure = null;
@@ -44,9 +46,11 @@ public sealed partial class Layer2Announcer
                     responder.UpdateMemberships(_owned);
                     responder.Start();
                     _responders[link.Index] = responder;
+                    Log.LinkStarted(_logger, link.Name, link.Mac.ToString(), responder.AnswersArp, responder.AnswersNdp);
                 }
                 catch (System.Net.Sockets.SocketException e)
                 {
+                    Log.LinkOpenFailed(_logger, link.Name, e);
                     // Usually the link vanished between the dump and the bind: the next scan
                     // settles it, and the other links must still get their responders.
                     failure ??= e;
@@ -83,7 +87,8 @@ public sealed partial class Layer2Announcer
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            // A link vanishing between the dump and bind is normal; the next scan settles it.
+            // Runs on a timer: there is no caller to throw to, so say it and try again next scan.
+            Log.ScanFailed(_logger, e);
         }
     }
 

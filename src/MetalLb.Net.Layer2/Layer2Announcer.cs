@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using MetalLb.Net.Layer2.Interfaces;
 using MetalLb.Net.Layer2.Responders;
 using MetalLb.Net.Layer2.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MetalLb.Net.Layer2;
 
@@ -19,6 +21,7 @@ public sealed partial class Layer2Announcer : IDisposable
     private readonly ILinkSource _links;
     private readonly IPacketConnFactory _conns;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly IReadOnlyList<Regex> _exclude;
     private readonly Lock _gate = new();
     private readonly Dictionary<int, LinkResponder> _responders = [];
@@ -30,15 +33,19 @@ public sealed partial class Layer2Announcer : IDisposable
     private bool _disposed;
 
     /// <summary>Announcer on real links and AF_PACKET sockets, in the namespace <paramref name="sockets"/> creates them in.</summary>
-    public Layer2Announcer(Layer2Options options, ISocketProvider? sockets = null, TimeProvider? time = null, Layer2Metrics? metrics = null)
+    public Layer2Announcer(
+        Layer2Options options, ISocketProvider? sockets = null, TimeProvider? time = null,
+        Layer2Metrics? metrics = null, ILogger<Layer2Announcer>? logger = null)
         : this(options,
                new NetlinkLinkReader(sockets ?? SystemSocketProvider.Instance),
                new PacketSocketFactory(sockets ?? SystemSocketProvider.Instance, (options ?? throw new ArgumentNullException(nameof(options))).ReceivePollInterval),
-               time, metrics)
+               time, metrics, logger)
     {
     }
 
-    public Layer2Announcer(Layer2Options options, ILinkSource links, IPacketConnFactory conns, TimeProvider? time = null, Layer2Metrics? metrics = null)
+    public Layer2Announcer(
+        Layer2Options options, ILinkSource links, IPacketConnFactory conns, TimeProvider? time = null,
+        Layer2Metrics? metrics = null, ILogger<Layer2Announcer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(links);
@@ -47,6 +54,7 @@ public sealed partial class Layer2Announcer : IDisposable
         _links = links;
         _conns = conns;
         _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _exclude = LinkEligibility.Compile(options.ExcludeInterfaces);
         Metrics = metrics ?? new Layer2Metrics();
         _epoch = _time.GetTimestamp();
@@ -100,6 +108,7 @@ public sealed partial class Layer2Announcer : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var owned = new Dictionary<IPAddress, FrozenSet<string>?>(_owned.Owned) { [ip] = links };
             SwapOwnership(owned);
+            Log.Announcing(_logger, ip.ToString(), links is { Count: > 0 } ? string.Join(',', links.Order()) : "all links");
             if (_schedule.Push(ip, Now()))
                 SendRound(ip);
             ArmGratuitousTimer();
@@ -141,6 +150,7 @@ public sealed partial class Layer2Announcer : IDisposable
                 return;
             SwapOwnership(owned);
             _schedule.Remove(ip);
+            Log.Withdrew(_logger, ip.ToString());
         }
     }
 
