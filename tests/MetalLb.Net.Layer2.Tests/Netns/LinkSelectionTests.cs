@@ -67,4 +67,22 @@ public sealed class LinkSelectionTests
         Assert.Empty(Arping(lab, "c0", "203.0.113.10", count: 3));
         Assert.Null(Ndisc6(lab, "c0", "2001:db8:1::10", tries: 2));
     }
+
+    [SkippableFact]
+    public void A_noarp_link_does_not_answer_until_arp_is_turned_back_on()
+    {
+        using var lab = new NetnsLab();
+        lab.AddLink("s0", S0Mac, "c0", "02:00:00:00:c0:01", clientV4: "192.0.2.2/24");
+        lab.IpSpeaker("link", "set", "s0", "arp", "off");
+        using var announcer = new Layer2Announcer(
+            new Layer2Options { LinkScanInterval = TimeSpan.FromMilliseconds(200) }, lab.SpeakerSockets);
+        announcer.Start();
+        announcer.Announce(IPAddress.Parse("192.0.2.100"));
+        Assert.Equal(LinkVerdict.NoArp, announcer.LinkVerdicts["s0"]);
+        Assert.Empty(Arping(lab, "c0", "192.0.2.100", count: 2));
+
+        lab.IpSpeaker("link", "set", "s0", "arp", "on");
+        Eventually.Until(() => announcer.LinkVerdicts["s0"] == LinkVerdict.Eligible, Settle, "s0 eligible again");
+        Assert.Equal([S0Mac], ArpingUntilAnswered(lab, "c0", "192.0.2.100"));
+    }
 }
