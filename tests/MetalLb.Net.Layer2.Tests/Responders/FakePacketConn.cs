@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MetalLb.Net.Layer2.Interfaces;
 using MetalLb.Net.Layer2.Sockets;
 using MetalLb.Net.Layer2.Wire;
 
@@ -57,23 +56,4 @@ internal sealed class FakePacketConn : IPacketConn
     }
 
     public void Dispose() => Disposed = true;
-}
-
-/// <summary>Fake links and the fake connections opened on them, for the announcer.</summary>
-internal sealed class FakeLinks : ILinkSource, IPacketConnFactory
-{
-    public List<LinkInfo> Links { get; } = [];
-
-    public Dictionary<string, FakePacketConn> Arp { get; } = [];
-
-    public Dictionary<string, FakePacketConn> Ndp { get; } = [];
-
-    public IReadOnlyList<LinkInfo> ReadLinks() => [.. Links];
-
-    public IPacketConn OpenArp(LinkInfo link) => Arp[link.Name] = new FakePacketConn();
-
-    public IPacketConn OpenNdp(LinkInfo link) => Ndp[link.Name] = new FakePacketConn();
-
-    public static LinkInfo Link(int index, string name, ulong mac) =>
-        new(index, name, new MacAddress(mac), LinkInfo.IffUp | LinkInfo.IffBroadcast, 0, HasIpv6LinkLocal: true);
 }
