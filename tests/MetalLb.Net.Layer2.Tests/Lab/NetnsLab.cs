@@ -66,6 +66,14 @@ internal sealed class NetnsLab : IDisposable
         Cmd.Check("ip", "netns", "exec", Client, "sysctl", "-q", "-w", $"net.ipv6.conf.{clientLink}.accept_dad=0");
         Cmd.Check("ip", "-n", Speaker, "link", "set", speakerLink, "up");
         Cmd.Check("ip", "-n", Client, "link", "set", clientLink, "up");
+        // The kernel adds the links' link-local addresses once both ends have carrier, a moment
+        // after "up". The responder serves NDP only on links that have one (as upstream), and the
+        // client's kernel sends no unicast NS without one, so wait for both.
+        foreach (var (ns, link) in (ReadOnlySpan<(string, string)>)[(Speaker, speakerLink), (Client, clientLink)])
+        {
+            Eventually.Until(() => Cmd.Check("ip", "-n", ns, "-6", "addr", "show", "dev", link, "scope", "link").Contains("fe80:", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(15), $"{link} has its IPv6 link-local address");
+        }
     }
 
     public Cmd.Result InClient(params string[] command) => Cmd.Run("ip", ["netns", "exec", Client, .. command]);

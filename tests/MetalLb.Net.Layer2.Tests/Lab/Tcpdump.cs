@@ -19,7 +19,9 @@ internal sealed class Tcpdump
 
     public static Tcpdump StartInClient(NetnsLab lab, string link, string filter)
     {
-        var p = lab.StartInClient("tcpdump", "-i", link, "-nn", "-l", "-e", filter);
+        // --immediate-mode: without it libpcap holds packets in its ring buffer for up to a second,
+        // and a capture stopped sooner loses them.
+        var p = lab.StartInClient("tcpdump", "--immediate-mode", "-i", link, "-nn", "-l", "-e", filter);
         var dump = new Tcpdump(p);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         p.OutputDataReceived += (_, e) =>

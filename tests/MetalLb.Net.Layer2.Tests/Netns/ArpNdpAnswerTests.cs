@@ -84,6 +84,8 @@ public sealed class ArpNdpAnswerTests
         using var lab = NewLab();
         using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("2001:db8::100"));
+        // The multicast path works first, so a failure below is about the unicast probe alone.
+        Assert.Equal(SpeakerMac, Ndisc6UntilAnswered(lab, "c0", "2001:db8::100"));
         // A STALE entry plus traffic makes the kernel probe with unicast NS straight away
         // (delay_first_probe_time 0). With mcast_resolicit 0 it never falls back to multicast,
         // so the entry only becomes REACHABLE if the unicast probe is answered (upstream issue 2920).
@@ -99,9 +101,12 @@ public sealed class ArpNdpAnswerTests
             },
             e => e.Contains("REACHABLE", StringComparison.Ordinal) || e.Contains("FAILED", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "unicast probe settles");
+        Eventually.Until(() => dump.Count("> 2001:db8::100: ICMP6, neighbor solicitation") > 0,
+            TimeSpan.FromSeconds(15), "tcpdump prints the unicast probe");
         var lines = dump.Stop();
-        Assert.Contains($"lladdr {SpeakerMac}", entry, StringComparison.Ordinal);
-        Assert.Contains("REACHABLE", entry, StringComparison.Ordinal);
+        var capture = string.Join('\n', lines);
+        Assert.True(entry.Contains($"lladdr {SpeakerMac}", StringComparison.Ordinal), $"{entry}; tcpdump:\n{capture}");
+        Assert.True(entry.Contains("REACHABLE", StringComparison.Ordinal), $"{entry}; tcpdump:\n{capture}");
         // What tcpdump saw: the probe went to the IP itself, not to its solicited-node group.
         Assert.Contains(lines, l => l.Contains("> 2001:db8::100: ICMP6, neighbor solicitation", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("> ff02::1:ff00:100: ICMP6, neighbor solicitation", StringComparison.Ordinal));
