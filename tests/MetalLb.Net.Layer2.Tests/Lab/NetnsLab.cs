@@ -88,10 +88,7 @@ internal sealed class NetnsLab : IDisposable
     /// </summary>
     public Process StartInClient(params string[] command)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["netns", "exec", Client, .. command])
-            psi.ArgumentList.Add(a);
-        var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + command[0]);
+        var p = Process.Start(Cmd.StartInfo("ip", ["netns", "exec", Client, .. command])) ?? throw new InvalidOperationException("cannot start " + command[0]);
         _processes.Add(p);
         return p;
     }

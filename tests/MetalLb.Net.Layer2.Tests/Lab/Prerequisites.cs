@@ -6,14 +6,14 @@ namespace MetalLb.Net.Layer2.Tests.Lab;
 /// </summary>
 internal static class Prerequisites
 {
-    private static readonly string[] Tools = ["ip", "arping", "ndisc6", "tcpdump", "ping"];
+    private static readonly string[] Tools = ["ip", "arping", "ndisc6", "tcpdump", "ping", "sysctl"];
 
     public static void Require()
     {
         var missing = new List<string>();
         if (!Environment.IsPrivilegedProcess)
             missing.Add("root (CAP_NET_ADMIN, CAP_NET_RAW)");
-        missing.AddRange(Tools.Where(t => !OnPath(t)));
+        missing.AddRange(Tools.Where(t => Cmd.Which(t) is null));
         if (missing.Count == 0)
             return;
         var reason = $"needs {string.Join(", ", missing)}; run scripts/install/layer2-tools.sh as root";
@@ -21,9 +21,4 @@ internal static class Prerequisites
             throw new InvalidOperationException("CI=true and a prerequisite is missing: " + reason);
         Skip.If(true, reason);
     }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':')
-            .Append("/usr/sbin").Append("/sbin")
-            .Any(dir => File.Exists(Path.Combine(dir, tool)));
 }
