@@ -30,6 +30,7 @@ public sealed partial class Layer2Announcer : IDisposable
     private volatile OwnershipTable _owned = OwnershipTable.Empty;
     private IReadOnlyDictionary<string, LinkVerdict> _verdicts = new Dictionary<string, LinkVerdict>();
     private ITimer? _scanTimer, _refreshTimer, _gratuitousTimer;
+    private readonly bool _ownsMetrics;
     private bool _disposed;
 
     /// <summary>Announcer on real links and AF_PACKET sockets, in the namespace <paramref name="sockets"/> creates them in.</summary>
@@ -56,6 +57,7 @@ public sealed partial class Layer2Announcer : IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _exclude = LinkEligibility.Compile(options.ExcludeInterfaces);
+        _ownsMetrics = metrics is null;
         Metrics = metrics ?? new Layer2Metrics();
         _epoch = _time.GetTimestamp();
     }
@@ -172,6 +174,8 @@ public sealed partial class Layer2Announcer : IDisposable
                 responder.Dispose();
             _responders.Clear();
         }
+        if (_ownsMetrics)
+            Metrics.Dispose();
     }
 
     private void SwapOwnership(Dictionary<IPAddress, FrozenSet<string>?> owned)
