@@ -149,10 +149,13 @@ internal sealed class ObjectStore(int historyLimit)
     }
 
     /// <summary>Queues a BOOKMARK behind every event already queued, so its resourceVersion is safe to resume from.</summary>
-    public void Bookmark(Watcher watcher)
+    public void Bookmark(Watcher watcher, bool initialEventsEnd = false)
     {
         lock (Gate)
-            watcher.Events.Writer.TryWrite(new StoredEvent(_revision, watcher.TypeKey, WatchEventType.Bookmark, [], null));
+        {
+            JsonObject marker = initialEventsEnd ? new JsonObject { ["initialEventsEnd"] = true } : [];
+            watcher.Events.Writer.TryWrite(new StoredEvent(_revision, watcher.TypeKey, WatchEventType.Bookmark, marker, null));
+        }
     }
 
     public void BookmarkAll()
