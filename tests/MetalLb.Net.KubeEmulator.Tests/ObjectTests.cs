@@ -190,4 +190,17 @@ public sealed class ObjectTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/team/configmaps/a")).Code);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/team")).Code);
     }
+
+    [Fact]
+    public async Task A_dry_run_create_returns_the_defaulted_object_without_keeping_it_or_its_cluster_ip()
+    {
+        var body = JsonNode.Parse("""{"metadata":{"name":"dry"},"spec":{"ports":[{"port":80}]}}""")!;
+        var dry = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services?dryRun=All", body));
+        var ip = dry["spec"]!["clusterIP"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/default/services/dry")).Code);
+        // The dry run's address is free: a Service may ask for it explicitly.
+        body["spec"]!["clusterIP"] = ip;
+        var real = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services", body));
+        Assert.Equal(ip, real["spec"]!["clusterIP"]!.GetValue<string>());
+    }
 }
