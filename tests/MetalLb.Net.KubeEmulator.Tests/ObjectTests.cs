@@ -226,4 +226,16 @@ public sealed class ObjectTests : IAsyncLifetime
             JsonNode.Parse($$$"""{"metadata":{"name":"np"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":{{{nodePort}}}}]}}""")!));
         Assert.Equal(nodePort, np["spec"]!["ports"]![0]!["nodePort"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Delete_collection_removes_only_what_the_selector_matches()
+    {
+        await _api.CreateConfigMapAsync("keep");
+        await _api.CreateConfigMapAsync("drop-1", labels: new JsonObject { ["drop"] = "yes" });
+        await _api.CreateConfigMapAsync("drop-2", labels: new JsonObject { ["drop"] = "yes" });
+        var deleted = await _api.OkAsync(_api.DeleteAsync("api/v1/namespaces/default/configmaps?labelSelector=drop%3Dyes"));
+        Assert.Equal(2, deleted["items"]!.AsArray().Count);
+        var left = await _api.OkAsync(_api.GetAsync("api/v1/namespaces/default/configmaps"));
+        Assert.Equal("keep", left["items"]!.AsArray().Single()!["metadata"]!["name"]!.GetValue<string>());
+    }
 }
