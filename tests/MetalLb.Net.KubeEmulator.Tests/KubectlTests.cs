@@ -25,6 +25,8 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
         using var kubectl = new KubectlSession(binary, server) { Log = Log };
 
         await kubectl.OkAsync("apply", "-f", RepoPaths.Crds);
+        Assert.Contains("condition met", await kubectl.OkAsync("wait", "--for=condition=Established", "--timeout=30s",
+            "crd/ipaddresspools.metallb.io", "crd/bgppeers.metallb.io"));
         // Namespaces from YAML: `kubectl create namespace` sends protobuf, which the emulator does not read.
         await kubectl.OkAsync("apply", "-f", kubectl.WriteFile("ns.yaml",
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: metallb-system\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: development\n"));
