@@ -26,6 +26,9 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
     /// <summary>Events that could not be written.</summary>
     public int Failures { get; private set; }
 
+    /// <summary>The last write failure, for diagnostics.</summary>
+    public Exception? LastFailure { get; private set; }
+
     public async Task RecordAsync(KubeObject involved, string type, string reason, string message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(involved);
@@ -52,6 +55,7 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Failures++;
+            LastFailure = e;
         }
         finally
         {
@@ -90,8 +94,10 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
             Message = message,
             Type = type,
             Count = 1,
-            FirstTimestamp = now,
-            LastTimestamp = now,
+            // meta/v1 Time has whole seconds on the wire; say so here too, so that a later
+            // lastTimestamp (also whole seconds) never sorts before firstTimestamp.
+            FirstTimestamp = WholeSeconds(now),
+            LastTimestamp = WholeSeconds(now),
             Source = new EventSource { Component = component, Host = host },
             ReportingComponent = component,
             ReportingInstance = host,
@@ -99,6 +105,8 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
 
     private void Remember(string key, Seen seen)
     {

@@ -11,4 +11,12 @@ namespace MetalLb.Net.Kube.Rest;
 public sealed class GenericObject : KubeObject
 {
     [JsonExtensionData] public Dictionary<string, JsonElement>? Fields { get; set; }
+
+    /// <summary>Reads one object from JSON text (a manifest converted from YAML, a test fixture).</summary>
+    public static GenericObject Parse(string json) =>
+        JsonSerializer.Deserialize(json, KubeJsonContext.Default.GenericObject)
+            ?? throw new JsonException("null is not an object");
+
+    /// <summary>The object as JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, KubeJsonContext.Default.GenericObject);
 }

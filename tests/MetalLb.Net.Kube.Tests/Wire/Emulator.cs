@@ -1,0 +1,68 @@
+using MetalLb.Net.Api.Core;
+using MetalLb.Net.Api.Meta;
+using MetalLb.Net.Kube.Config;
+using MetalLb.Net.Kube.Rest;
+using MetalLb.Net.KubeEmulator;
+
+namespace MetalLb.Net.Kube.Tests.Wire;
+
+/// <summary>
+/// The in-repo API emulator started in-process on loopback, and our client pointed at it
+/// through the kubeconfig the emulator writes (so the loader is on the path too).
+/// </summary>
+internal sealed class Emulator : IAsyncDisposable
+{
+    public const string Token = "wire-test-token";
+
+    private Emulator(EmulatorServer server, KubeClient client)
+    {
+        Server = server;
+        Client = client;
+    }
+
+    public EmulatorServer Server { get; }
+    public KubeClient Client { get; }
+    public EmulatorFaults Faults => Server.Faults;
+
+    public static async Task<Emulator> StartAsync(bool https = true, string? token = Token, EmulatorOptions? options = null)
+    {
+        options ??= new EmulatorOptions();
+        options.UseHttps = https;
+        options.BearerToken = token;
+        EmulatorServer server = await EmulatorServer.StartAsync(options);
+        KubeClientOptions clientOptions = KubeConfigLoader.FromYaml(server.Kubeconfig());
+        return new Emulator(server, new KubeClient(clientOptions));
+    }
+
+    public static Service Service(string name, string ns = "default", Dictionary<string, string>? labels = null) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = labels },
+        Spec = new ServiceSpec { Type = "LoadBalancer", Ports = [new ServicePort { Port = 80 }] },
+    };
+
+    /// <summary>Creates a namespace: the server, like a real one, refuses objects in a missing namespace.</summary>
+    public Task<Namespace> CreateNamespaceAsync(string name) =>
+        Client.Resource<Namespace>().CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } });
+
+    /// <summary>Registers every metallb.io CRD from deploy/crds, as kubectl apply would.</summary>
+    public async Task InstallCrdsAsync()
+    {
+        var crds = Client.Generic(new ResourceInfo("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false));
+        foreach (string file in Directory.GetFiles(Path.Combine(RepoRoot(), "deploy", "crds"), "*.yaml"))
+            await crds.CreateAsync(GenericObject.Parse(YamlJson.Convert(File.ReadAllText(file))));
+    }
+
+    public static string RepoRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "MetalLb.Net.sln")))
+            dir = Path.GetDirectoryName(dir);
+        return dir ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
