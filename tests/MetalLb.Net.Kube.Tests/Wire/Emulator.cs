@@ -63,6 +63,19 @@ internal sealed class Emulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await Server.DisposeAsync();
+        // Let the server see every watch go before stopping it, so its stop does not race them.
+        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Server.OpenWatches > 0 && DateTime.UtcNow < until)
+            await Task.Delay(10);
+        try
+        {
+            await Server.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Emulator bug (reported): a watch whose client leaves before the response headers
+            // are flushed stays registered after its Watcher is disposed, and StopAsync's
+            // CutWatches then throws. The test's own assertions are already done by now.
+        }
     }
 }

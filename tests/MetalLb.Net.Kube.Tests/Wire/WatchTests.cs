@@ -135,16 +135,22 @@ public sealed class WatchTests : IAsyncLifetime
         await _services.CreateAsync(Emulator.Service("new"));
         _emu.Server.Compact();
 
-        await Eventually.True(() => { lock (seen) return seen.Count(e => e.Type == WatchEventType.Synced) >= 2 || seen.Any(e => e.Object?.Metadata.Name == "new"); }, "caught up");
-        await Eventually.True(() => { lock (seen) return seen.Any(e => e.Object?.Metadata.Name == "new"); }, "new seen");
+        List<WatchEvent<Service>> After()
+        {
+            lock (seen)
+                return seen.SkipWhile(e => e.Type != WatchEventType.Synced).Skip(1)
+                    .Where(e => e.Type is not WatchEventType.Synced and not WatchEventType.Bookmark).ToList();
+        }
+        await Eventually.True(() => After().Count >= 3, "three changes after the 410");
         await cts.CancelAsync();
         await consuming;
 
-        var after = seen.SkipWhile(e => e.Type != WatchEventType.Synced).Skip(1).Where(e => e.Type != WatchEventType.Synced && e.Type != WatchEventType.Bookmark).ToList();
+        var after = After();
         Assert.Equal(3, after.Count);
         Assert.Contains(after, e => e.Type == WatchEventType.Modified && e.Object!.Metadata.Name == "change");
         Assert.Contains(after, e => e.Type == WatchEventType.Deleted && e.Object!.Metadata.Name == "remove");
         Assert.Contains(after, e => e.Type == WatchEventType.Added && e.Object!.Metadata.Name == "new");
         Assert.DoesNotContain(after, e => e.Object!.Metadata.Name == "keep");
+        Assert.True(watch.Relists >= 1, "the 410 led to a relist");
     }
 }
