@@ -11,7 +11,34 @@ namespace MetalLb.Net.Kube.Rest;
 /// </summary>
 internal static class WireJson
 {
+    /// <summary>A list body; anything malformed is a JsonException, never another exception.</summary>
     public static KubeList<T> ReadList<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
+    {
+        try
+        {
+            return ReadListCore(json, info);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader.GetString on a non-string token: the body is not the shape we expect.
+            throw new JsonException($"malformed list: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One line of a watch stream; anything malformed is a JsonException.</summary>
+    public static WatchEvent<T> ReadWatchEvent<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info) where T : KubeObject
+    {
+        try
+        {
+            return ReadWatchEventCore(json, info);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"malformed watch event: {e.Message}", e);
+        }
+    }
+
+    private static KubeList<T> ReadListCore<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
@@ -22,6 +49,7 @@ internal static class WireJson
             if (reader.ValueTextEquals("metadata"u8))
             {
                 Expect(ref reader, JsonTokenType.StartObject);
+                // resourceVersion and continue are strings; GetString rejects anything else.
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("resourceVersion"u8)) { reader.Read(); resourceVersion = reader.GetString(); }
@@ -34,8 +62,10 @@ internal static class WireJson
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
                     continue;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw new JsonException("items is not an array");
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    items.Add(JsonSerializer.Deserialize(ref reader, info)!);
+                    items.Add(JsonSerializer.Deserialize(ref reader, info) ?? throw new JsonException("null item in a list"));
             }
             else
             {
@@ -46,8 +76,8 @@ internal static class WireJson
         return new KubeList<T>(items, resourceVersion, next);
     }
 
-    /// <summary>One line of a watch stream: {"type":"ADDED","object":{...}} in either field order.</summary>
-    public static WatchEvent<T> ReadWatchEvent<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info) where T : KubeObject
+    // {"type":"ADDED","object":{...}} in either field order.
+    private static WatchEvent<T> ReadWatchEventCore<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> info) where T : KubeObject
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);

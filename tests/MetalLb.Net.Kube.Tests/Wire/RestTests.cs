@@ -157,7 +157,7 @@ public sealed class RestTests : IAsyncLifetime
         IPAddressPool reapplied = await pools.ApplyAsync(pool, "metallb-net-tests");
         Assert.Equal(2, reapplied.Spec.Addresses!.Count);
 
-        ResourceClient<GenericObject> generic = _emu.Client.Generic(Rest.ResourceInfo.From(Api.Serialization.KindRegistry.Find("metallb.io/v1beta1", "IPAddressPool")!));
+        ResourceClient<GenericObject> generic = _emu.Client.Generic(Kube.Rest.ResourceInfo.From(Api.Serialization.KindRegistry.Find("metallb.io/v1beta1", "IPAddressPool")!));
         GenericObject raw = await generic.GetAsync("metallb-system", "pool-a");
         Assert.Contains("198.51.100.0/28", raw.Fields!["spec"].GetRawText(), StringComparison.Ordinal);
 
