@@ -159,6 +159,14 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
             "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: extra\nspec:\n  addresses: [192.0.2.0/28]\n  colour: blue\n"));
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("unknown field \"spec.colour\"", unknown.Stderr);
+
+        // The CRDs' CEL rules (x-kubernetes-validations) are enforced too.
+        await kubectl.OkAsync("apply", "-f", Path.Combine(RepoPaths.Crds, "metallb.io_bgppeers.yaml"));
+        var halfSecond = await kubectl.RunAsync("create", "-f", kubectl.WriteFile("peer.yaml",
+            "apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata:\n  name: p\nspec:\n  myASN: 64512\n  peerASN: 64513\n  peerAddress: 192.0.2.1\n  connectTime: 1500ms\n"));
+        Assert.NotEqual(0, halfSecond.ExitCode);
+        Assert.Contains("spec.connectTime", halfSecond.Stderr);
+        Assert.Contains("connectTime must be a whole number of seconds", halfSecond.Stderr);
     }
 
     [SkippableTheory]

@@ -162,4 +162,45 @@ public sealed class ObjectTests : IAsyncLifetime
         var version = await _api.OkAsync(_api.GetAsync("version"));
         Assert.Equal("1", version["major"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Server_side_apply_removes_fields_the_manager_no_longer_applies()
+    {
+        async Task<JsonObject> Apply(string json) => await _api.OkAsync(_api.SendAsync(HttpMethod.Patch,
+            "api/v1/namespaces/default/configmaps/applied?fieldManager=test", JsonNode.Parse(json), "application/apply-patch+yaml"));
+        var created = await Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied","labels":{"a":"1","b":"2"}},"data":{"x":"1"}}""");
+        Assert.Equal("2", created["metadata"]!["labels"]!["b"]!.GetValue<string>());
+        var changed = await Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied","labels":{"a":"1"}},"data":{"x":"2"}}""");
+        Assert.Null(changed["metadata"]!["labels"]!["b"]);
+        Assert.Equal("2", changed["data"]!["x"]!.GetValue<string>());
+        var (code, _) = await _api.SendAsync(HttpMethod.Patch, "api/v1/namespaces/default/configmaps/applied",
+            JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"}}"""), "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.BadRequest, code); // fieldManager is required for apply
+    }
+
+    [Fact]
+    public async Task Deleting_a_namespace_deletes_what_it_holds()
+    {
+        await _api.OkAsync(_api.PostAsync("api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "team" } }));
+        await _api.CreateConfigMapAsync("a", ns: "team");
+        var ns = await _api.OkAsync(_api.GetAsync("api/v1/namespaces/team"));
+        Assert.Equal("Active", ns["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("team", ns["metadata"]!["labels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
+        await _api.OkAsync(_api.DeleteAsync("api/v1/namespaces/team"));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/team/configmaps/a")).Code);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/team")).Code);
+    }
+
+    [Fact]
+    public async Task A_dry_run_create_returns_the_defaulted_object_without_keeping_it_or_its_cluster_ip()
+    {
+        var body = JsonNode.Parse("""{"metadata":{"name":"dry"},"spec":{"ports":[{"port":80}]}}""")!;
+        var dry = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services?dryRun=All", body));
+        var ip = dry["spec"]!["clusterIP"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("api/v1/namespaces/default/services/dry")).Code);
+        // The dry run's address is free: a Service may ask for it explicitly.
+        body["spec"]!["clusterIP"] = ip;
+        var real = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services", body));
+        Assert.Equal(ip, real["spec"]!["clusterIP"]!.GetValue<string>());
+    }
 }

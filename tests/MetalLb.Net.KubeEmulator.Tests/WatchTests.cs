@@ -130,4 +130,16 @@ public sealed class WatchTests : IAsyncLifetime
         using var watch = await _api.WatchAsync($"api/v1/configmaps?watch=1&timeoutSeconds=1&resourceVersion={_server.ResourceVersion}");
         Assert.Null(await watch.NextAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task Send_initial_events_ends_the_initial_list_with_a_marked_bookmark()
+    {
+        await _api.CreateConfigMapAsync("a");
+        using var watch = await _api.WatchAsync("api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan");
+        Assert.Equal("ADDED", (await watch.NextAsync())!["type"]!.GetValue<string>());
+        var end = await watch.NextAsync();
+        Assert.True(end!["type"]!.GetValue<string>() == "BOOKMARK", end.ToJsonString());
+        Assert.True(end["object"]!["metadata"]!["annotations"] is not null, end.ToJsonString());
+        Assert.Equal("true", end["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>());
+    }
 }

@@ -73,7 +73,11 @@ internal sealed partial class ApiServer
             obj.Remove("status");
         TypeRules(w, obj, null);
         if (w.DryRun)
+        {
+            if (w.Type.Key == "services")
+                ServiceDefaults.UndoDryRun(obj, null, Allocator);
             return obj;
+        }
         var stored = Store.Commit(w.Type.Key, WatchEventType.Added, obj, null);
         AfterCommit(w.Type, stored, null);
         return stored;
@@ -115,7 +119,11 @@ internal sealed partial class ApiServer
         if (JsonNode.DeepEquals(obj, comparableOld))
             return old;
         if (w.DryRun)
+        {
+            if (w.Type.Key == "services")
+                ServiceDefaults.UndoDryRun(obj, old, Allocator);
             return obj;
+        }
         if (Meta.IsTerminating(obj) && !Meta.HasFinalizers(obj))
             return Delete(w.Type, obj);
         var stored = Store.Commit(w.Type.Key, WatchEventType.Modified, obj, old);

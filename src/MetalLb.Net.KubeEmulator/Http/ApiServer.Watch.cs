@@ -23,7 +23,10 @@ internal sealed partial class ApiServer
         var fields = FieldSelector.Parse(r.Query("fieldSelector"));
         if (r.Name is not null)
             fields = FieldSelector.Parse($"metadata.name={r.Name}" + (r.Query("fieldSelector") is { Length: > 0 } f ? "," + f : ""));
-        long? from = r.Query("resourceVersion") is { Length: > 0 } rvText && rvText != "0"
+        // sendInitialEvents=true (the WatchList protocol) starts from the current state whatever
+        // resourceVersion says, and marks the end of the initial events with a bookmark.
+        bool initialEvents = r.QueryFlag("sendInitialEvents");
+        long? from = !initialEvents && r.Query("resourceVersion") is { Length: > 0 } rvText && rvText != "0"
             ? long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : throw ApiException.BadRequest($"invalid resourceVersion \"{rvText}\"")
             : null;
         var ctx = r.Http;
@@ -38,6 +41,8 @@ internal sealed partial class ApiServer
             return;
         }
         using var _ = watcher;
+        if (initialEvents && r.QueryFlag("allowWatchBookmarks"))
+            Store.Bookmark(watcher, initialEventsEnd: true);
         using var timeout = new CancellationTokenSource();
         if (int.TryParse(r.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
@@ -93,12 +98,10 @@ internal sealed partial class ApiServer
     {
         if (type == "BOOKMARK")
         {
-            return new JsonObject
-            {
-                ["kind"] = r.Type.Kind,
-                ["apiVersion"] = r.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-            };
+            var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+            if (obj.ContainsKey("initialEventsEnd"))
+                metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+            return new JsonObject { ["kind"] = r.Type.Kind, ["apiVersion"] = r.ApiVersion, ["metadata"] = metadata };
         }
         var shown = Versioned(obj, r);
         return r.WantsTable

@@ -11,6 +11,7 @@ internal sealed partial class ApiServer
     {
         if (r.Subresource is not null)
             throw ApiException.MethodNotAllowed("create is not allowed on a subresource");
+        RefuseProtobuf(r);
         var body = await ReadBodyAsync(r);
         CheckKind(r, body);
         var bodyNs = Meta.Namespace(body);
@@ -26,6 +27,7 @@ internal sealed partial class ApiServer
 
     private async Task UpdateAsync(ApiRequest r)
     {
+        RefuseProtobuf(r);
         var body = await ReadBodyAsync(r);
         CheckKind(r, body);
         if (Meta.Name(body) is { Length: > 0 } bodyName && bodyName != r.Name)
@@ -44,6 +46,7 @@ internal sealed partial class ApiServer
     private async Task PatchAsync(ApiRequest r)
     {
         var contentType = r.Http.Request.ContentType?.Split(';')[0].Trim() ?? "";
+        RefuseProtobuf(r);
         var patch = await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: r.Http.RequestAborted);
         JsonObject result;
         int code = 200;
@@ -117,6 +120,16 @@ internal sealed partial class ApiServer
             revision = Store.Revision;
         }
         await WriteListAsync(r, deleted, revision, null, 0);
+    }
+
+    /// <summary>
+    /// The emulator reads JSON only. Typed kubectl commands (create namespace, create secret)
+    /// send protobuf; say so plainly instead of failing to parse it as JSON.
+    /// </summary>
+    private static void RefuseProtobuf(ApiRequest r)
+    {
+        if (r.Http.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+            throw new ApiException(415, "UnsupportedMediaType", $"the emulator accepts JSON bodies only, not {r.Http.Request.ContentType}");
     }
 
     private static void CheckKind(ApiRequest r, JsonObject body)

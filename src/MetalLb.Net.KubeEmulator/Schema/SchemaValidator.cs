@@ -10,9 +10,8 @@ namespace MetalLb.Net.KubeEmulator.Schema;
 /// Applies a CRD's openAPIV3Schema to an object the way the real server does, in its order:
 /// drop nulls of non-nullable fields, prune undeclared fields (remembering them for
 /// fieldValidation=Strict/Warn), apply defaults, then validate (types, required, enum,
-/// bounds, lengths, patterns, item counts) with the real error wording and field paths. Of the
-/// CEL rules (x-kubernetes-validations) only the transition rule "self == oldSelf" is
-/// evaluated; others are accepted unchecked (see README of this project).
+/// bounds, lengths, patterns, item counts) with the real error wording and field paths. CEL rules
+/// (x-kubernetes-validations) are evaluated with the subset <see cref="CelRule"/> knows.
 /// </summary>
 internal static class SchemaValidator
 {
@@ -20,6 +19,7 @@ internal static class SchemaValidator
     {
         var result = new SchemaResult();
         WalkObject(obj, schema, old, "", result, isRoot: true);
+        CheckRules(obj, schema, old, "", result);
         return result;
     }
 
@@ -168,18 +168,40 @@ internal static class SchemaValidator
             result.Errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {count}: must have at most {max} {noun}"));
     }
 
-    /// <summary>Only "self == oldSelf" (immutability) is understood; it needs the old object.</summary>
+    /// <summary>
+    /// x-kubernetes-validations through the CEL subset of <see cref="CelRule"/>. Transition
+    /// rules (those naming oldSelf) run only on update, when the field had an old value.
+    /// </summary>
     private static void CheckRules(JsonNode node, JsonObject schema, JsonNode? old, string path, SchemaResult result)
     {
-        if (schema["x-kubernetes-validations"] is not JsonArray rules || old is null)
+        if (schema["x-kubernetes-validations"] is not JsonArray rules)
             return;
         foreach (var rule in rules.OfType<JsonObject>())
         {
-            if (rule["rule"]?.GetValue<string>()?.Replace(" ", "", StringComparison.Ordinal) == "self==oldSelf" && !JsonNode.DeepEquals(node, old))
+            if (rule["rule"]?.GetValue<string>() is not { } text)
+                continue;
+            CelRule compiled;
+            try
             {
-                var message = rule["message"]?.GetValue<string>() ?? "failed rule: self == oldSelf";
-                result.Errors.Add(FieldError.Invalid(path, Quote(TypeName(node.GetValueKind())), message));
+                compiled = CelRule.Parse(text);
             }
+            catch (CelException)
+            {
+                continue; // outside the subset: accepted unchecked (see the class comment)
+            }
+            if (compiled.UsesOldSelf && old is null)
+                continue;
+            string? failure;
+            try
+            {
+                failure = compiled.Holds(node, old) ? null : rule["message"]?.GetValue<string>() ?? $"failed rule: {text}";
+            }
+            catch (CelException e)
+            {
+                failure = e.Message;
+            }
+            if (failure is not null)
+                result.Errors.Add(FieldError.Invalid(path.Length == 0 ? "<root>" : path, Quote(TypeName(node.GetValueKind())), failure));
         }
     }
 

@@ -62,6 +62,7 @@ internal sealed class ObjectStore(int historyLimit)
     {
         lock (Gate)
         {
+            Materialize(obj);
             var rv = ++_revision;
             Meta.Metadata(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             var key = Meta.Key(Meta.Namespace(obj), Meta.Name(obj));
@@ -84,6 +85,26 @@ internal sealed class ObjectStore(int historyLimit)
                     w.Events.Writer.TryWrite(e);
             }
             return obj;
+        }
+    }
+
+    /// <summary>
+    /// Parsed JsonObjects and JsonArrays build their children lazily on first access, which is
+    /// not safe when several watchers read one stored object at once; walking the tree once
+    /// here, under the lock, builds everything so later reads only read.
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                    Materialize(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    Materialize(child);
+                break;
         }
     }
 
@@ -128,10 +149,13 @@ internal sealed class ObjectStore(int historyLimit)
     }
 
     /// <summary>Queues a BOOKMARK behind every event already queued, so its resourceVersion is safe to resume from.</summary>
-    public void Bookmark(Watcher watcher)
+    public void Bookmark(Watcher watcher, bool initialEventsEnd = false)
     {
         lock (Gate)
-            watcher.Events.Writer.TryWrite(new StoredEvent(_revision, watcher.TypeKey, WatchEventType.Bookmark, [], null));
+        {
+            JsonObject marker = initialEventsEnd ? new JsonObject { ["initialEventsEnd"] = true } : [];
+            watcher.Events.Writer.TryWrite(new StoredEvent(_revision, watcher.TypeKey, WatchEventType.Bookmark, marker, null));
+        }
     }
 
     public void BookmarkAll()

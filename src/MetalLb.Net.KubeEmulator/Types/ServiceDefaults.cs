@@ -97,6 +97,24 @@ internal static class ServiceDefaults
         return errors;
     }
 
+    /// <summary>
+    /// A dry run allocated for real: give back what the new object took that the old one did
+    /// not hold, and take back what Apply released from the old one.
+    /// </summary>
+    public static void UndoDryRun(JsonObject svc, JsonObject? old, ServiceAllocator alloc)
+    {
+        var oldIps = IpsOf(old?["spec"] as JsonObject).ToHashSet(StringComparer.Ordinal);
+        var oldPorts = PortsOf(old?["spec"] as JsonObject).ToHashSet();
+        foreach (var ip in IpsOf(svc["spec"] as JsonObject).Where(ip => !oldIps.Contains(ip)))
+            alloc.ReleaseIp(ip);
+        foreach (var port in PortsOf(svc["spec"] as JsonObject).Where(p => !oldPorts.Contains(p)))
+            alloc.ReleasePort(port);
+        foreach (var ip in oldIps)
+            alloc.TryReserveIp(ip);
+        foreach (var port in oldPorts)
+            alloc.TryReservePort(port);
+    }
+
     public static void Release(JsonObject svc, ServiceAllocator alloc)
     {
         foreach (var ip in IpsOf(svc["spec"] as JsonObject))
