@@ -21,6 +21,8 @@ internal sealed class KubeConfigDocument
             Body.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) && node is YamlScalarNode s
                 && !string.IsNullOrEmpty(s.Value) ? s.Value : null;
 
+        public bool Has(string key) => Body.Children.ContainsKey(new YamlScalarNode(key));
+
         public bool GetBool(string key) => bool.TryParse(Get(key), out bool b) && b;
     }
 

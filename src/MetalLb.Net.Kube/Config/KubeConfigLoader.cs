@@ -67,7 +67,7 @@ public static class KubeConfigLoader
         string server = cluster.Get("server") ?? throw new KubeConfigException($"cluster \"{clusterName}\" has no server");
         if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? serverUri))
             throw new KubeConfigException($"cluster \"{clusterName}\": server \"{server}\" is not a URL");
-        if (user?.Get("exec") is not null || user?.Body.Children.ContainsKey(new YamlDotNet.RepresentationModel.YamlScalarNode("exec")) == true)
+        if (user?.Has("exec") == true)
             throw new KubeConfigException($"user of context \"{contextName}\": exec credential plugins are not supported");
 
         return new KubeClientOptions

@@ -75,6 +75,12 @@ public sealed class Informer<T> where T : KubeObject
         {
             _ready.TrySetCanceled(ct);
         }
+        catch (Exception e)
+        {
+            // Not a transient failure (those are retried inside the watch): waiters must not hang.
+            _ready.TrySetException(e);
+            throw;
+        }
     }
 
     private void Apply(WatchEvent<T> e)

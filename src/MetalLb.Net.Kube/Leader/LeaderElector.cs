@@ -15,7 +15,6 @@ public sealed class LeaderElector
     private readonly TimeProvider _time;
     private LeaseSpec? _observed;
     private DateTimeOffset _observedAt;
-    private Lease? _lease;
     private volatile bool _isLeader;
 
     public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider? time = null)
@@ -138,7 +137,6 @@ public sealed class LeaderElector
 
     private void Observe(Lease lease)
     {
-        _lease = lease;
         if (LeaseRules.SameRecord(_observed, lease.Spec))
             return;
         string? previous = _observed?.HolderIdentity;
@@ -150,17 +148,26 @@ public sealed class LeaderElector
 
     private async Task ReleaseAsync()
     {
-        if (_lease is null || _observed?.HolderIdentity != _options.Identity)
+        if (_observed?.HolderIdentity != _options.Identity)
             return;
-        try
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
+        // Read afresh: a renew cut short by shutdown may have landed on the server after all,
+        // and a write based on the copy from before it would only meet a 409.
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            _lease.Spec = LeaseRules.Released(_lease.Spec, _time.GetUtcNow());
-            using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
-            Observe(await _store.UpdateAsync(_lease, timeout.Token).ConfigureAwait(false));
-        }
-        catch (Exception)
-        {
-            // Best effort: if the release fails, others take over once the lease expires.
+            try
+            {
+                Lease? lease = await _store.GetAsync(timeout.Token).ConfigureAwait(false);
+                if (lease?.Spec.HolderIdentity != _options.Identity)
+                    return;   // someone else holds it already: nothing of ours to release
+                lease.Spec = LeaseRules.Released(lease.Spec, _time.GetUtcNow());
+                Observe(await _store.UpdateAsync(lease, timeout.Token).ConfigureAwait(false));
+                return;
+            }
+            catch (Exception)
+            {
+                // Best effort: if every attempt fails, others take over once the lease expires.
+            }
         }
     }
 

@@ -11,10 +11,3 @@ public sealed class DeleteOptions
     [JsonPropertyName("gracePeriodSeconds")] public long? GracePeriodSeconds { get; set; }
     [JsonPropertyName("preconditions")] public DeletePreconditions? Preconditions { get; set; }
 }
-
-/// <summary>Delete only if the object still has this uid / resourceVersion.</summary>
-public sealed class DeletePreconditions
-{
-    [JsonPropertyName("uid")] public string? Uid { get; set; }
-    [JsonPropertyName("resourceVersion")] public string? ResourceVersion { get; set; }
-}

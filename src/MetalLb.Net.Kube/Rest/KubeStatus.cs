@@ -18,22 +18,3 @@ public sealed class KubeStatus
     [JsonPropertyName("details")] public KubeStatusDetails? Details { get; set; }
     [JsonPropertyName("code")] public int Code { get; set; }
 }
-
-/// <summary>meta/v1 StatusDetails.</summary>
-public sealed class KubeStatusDetails
-{
-    [JsonPropertyName("name")] public string? Name { get; set; }
-    [JsonPropertyName("group")] public string? Group { get; set; }
-    [JsonPropertyName("kind")] public string? Kind { get; set; }
-    [JsonPropertyName("uid")] public string? Uid { get; set; }
-    [JsonPropertyName("causes")] public List<KubeStatusCause>? Causes { get; set; }
-    [JsonPropertyName("retryAfterSeconds")] public int? RetryAfterSeconds { get; set; }
-}
-
-/// <summary>meta/v1 StatusCause: one reason a request was rejected, e.g. a field path for 422.</summary>
-public sealed class KubeStatusCause
-{
-    [JsonPropertyName("reason")] public string? Reason { get; set; }
-    [JsonPropertyName("message")] public string? Message { get; set; }
-    [JsonPropertyName("field")] public string? Field { get; set; }
-}
