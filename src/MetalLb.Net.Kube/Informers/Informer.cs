@@ -37,6 +37,9 @@ public sealed class Informer<T> where T : KubeObject
     /// <summary>Watch connections opened, for tests and metrics.</summary>
     public int Connections => _watch.Connections;
 
+    /// <summary>Events received on watch connections, bookmarks included, for tests and metrics.</summary>
+    public long WatchEvents => _watch.WatchEvents;
+
     /// <summary>Handler calls that threw; the informer carries on regardless.</summary>
     public int HandlerFailures => Volatile.Read(ref _handlerFailures);
 

@@ -38,6 +38,11 @@ public sealed class ResilientWatch<T> where T : KubeObject
     /// <summary>How many watch connections were opened; for tests and metrics.</summary>
     public int Connections { get; private set; }
 
+    private long _watchEvents;
+
+    /// <summary>Events received on watch connections, bookmarks included; for tests and metrics.</summary>
+    public long WatchEvents => Interlocked.Read(ref _watchEvents);
+
     public async IAsyncEnumerable<WatchEvent<T>> RunAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         var known = new Dictionary<string, T>(StringComparer.Ordinal);
@@ -177,6 +182,7 @@ public sealed class ResilientWatch<T> where T : KubeObject
                         yield break;
                     }
                     Progressed = true;
+                    Interlocked.Increment(ref owner._watchEvents);
                     yield return current;
                 }
             }

@@ -40,6 +40,29 @@ internal sealed class Emulator : IAsyncDisposable
         Spec = new ServiceSpec { Type = "LoadBalancer", Ports = [new ServicePort { Port = 80 }] },
     };
 
+    /// <summary>
+    /// Waits until a watch is not just registered but streaming: a bookmark sent now has reached
+    /// the client (<paramref name="received"/> counts its watch events). Cutting a watch before
+    /// its first flush trips an emulator bug (a stopped watcher stays registered and the next
+    /// cut throws ObjectDisposedException), so tests cut only streaming watches.
+    /// </summary>
+    public async Task WatchStreamingAsync(Func<long> received)
+    {
+        DateTime until = DateTime.UtcNow + Eventually.DefaultDeadline;
+        while (true)
+        {
+            long before = received();
+            Server.SendBookmarks();
+            DateTime round = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+            while (received() == before && DateTime.UtcNow < round)
+                await Task.Delay(5);
+            if (received() > before)
+                return;
+            if (DateTime.UtcNow > until)
+                Assert.Fail("no watch started streaming");
+        }
+    }
+
     /// <summary>Creates a namespace: the server, like a real one, refuses objects in a missing namespace.</summary>
     public Task<Namespace> CreateNamespaceAsync(string name) =>
         Client.Resource<Namespace>().CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } });

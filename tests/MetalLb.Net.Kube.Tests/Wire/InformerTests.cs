@@ -90,7 +90,7 @@ public sealed class InformerTests : IAsyncLifetime
         await EventuallyEqual(informer, "after initial sync");
 
         // 1. A cut connection: changes made while it is down arrive on the resumed watch.
-        await Eventually.True(() => _emu.Server.OpenWatches > 0, "watching");
+        await _emu.WatchStreamingAsync(() => informer.WatchEvents);
         _emu.Faults.CutWatches();
         for (int i = 0; i < 5; i++)
             await _services.PatchAsync("default", $"svc-{i}", PatchType.Merge, """{"metadata":{"labels":{"round":"1"}}}""");
@@ -99,7 +99,7 @@ public sealed class InformerTests : IAsyncLifetime
         await EventuallyEqual(informer, "after the cut");
 
         // 2. A forced 410: history compacted while the watch is down, the next watch expired.
-        await Eventually.True(() => _emu.Server.OpenWatches > 0, "watching again");
+        await _emu.WatchStreamingAsync(() => informer.WatchEvents);
         _emu.Faults.ExpireNextWatches(1);
         _emu.Faults.CutWatches();
         for (int i = 5; i < 10; i++)

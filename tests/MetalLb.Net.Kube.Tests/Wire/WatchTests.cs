@@ -87,7 +87,7 @@ public sealed class WatchTests : IAsyncLifetime
         const int batches = 5, perBatch = 12;
         for (int b = 0; b < batches; b++)
         {
-            await Eventually.True(() => _emu.Server.OpenWatches > 0, "watch reconnected");
+            await _emu.WatchStreamingAsync(() => watch.WatchEvents);
             for (int i = 0; i < perBatch; i++)
                 await _services.CreateAsync(Emulator.Service($"b{b}-{i}"));
             _emu.Faults.CutWatches();   // some of this batch may still be in flight: they must come on the next connection
@@ -125,7 +125,7 @@ public sealed class WatchTests : IAsyncLifetime
             catch (OperationCanceledException) { }
         });
         await Eventually.True(() => { lock (seen) return seen.Any(e => e.Type == WatchEventType.Synced); }, "initial sync");
-        await Eventually.True(() => _emu.Server.OpenWatches > 0, "watching");
+        await _emu.WatchStreamingAsync(() => watch.WatchEvents);
 
         // While the watch is down, history is compacted and the next watch is refused with 410.
         _emu.Faults.ExpireNextWatches(1);
