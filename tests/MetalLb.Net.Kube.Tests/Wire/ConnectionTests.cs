@@ -49,4 +49,32 @@ public sealed class ConnectionTests
         Assert.NotNull(await services.CreateAsync(Emulator.Service("slow")));
         emu.Faults.Clear();
     }
+
+    [Fact]
+    public async Task A_kubeconfig_client_certificate_is_presented_over_TLS()
+    {
+        using var certs = new TestCerts("admin");
+        await using ClientCertificateServerFake server = await ClientCertificateServerFake.StartAsync(certs.Leaf);
+        string kubeconfig = $"""
+            current-context: x509
+            clusters:
+            - name: c
+              cluster:
+                server: {server.Address}
+                certificate-authority-data: {TestCerts.Base64(certs.CaPem)}
+            users:
+            - name: u
+              user:
+                client-certificate-data: {TestCerts.Base64(certs.LeafPem)}
+                client-key-data: {TestCerts.Base64(certs.LeafKeyPem)}
+            contexts:
+            - name: x509
+              context:
+                cluster: c
+                user: u
+            """;
+        using var client = new KubeClient(KubeConfigLoader.FromYaml(kubeconfig));
+        Namespace echoed = await client.Resource<Namespace>().GetAsync(null, "default");
+        Assert.Equal("CN=admin", echoed.Metadata.Name);
+    }
 }

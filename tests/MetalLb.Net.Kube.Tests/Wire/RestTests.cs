@@ -52,6 +52,19 @@ public sealed class RestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Strategic_merge_adds_to_a_list_by_its_merge_key_where_merge_patch_replaces_it()
+    {
+        await _services.CreateAsync(Emulator.Service("ports"));
+        Service strategic = await _services.PatchAsync("default", "ports", PatchType.StrategicMerge,
+            """{"spec":{"ports":[{"name":"https","port":443}]}}""");
+        Assert.Equal([80, 443], strategic.Spec.Ports!.Select(p => p.Port).Order());
+
+        Service merged = await _services.PatchAsync("default", "ports", PatchType.Merge,
+            """{"spec":{"ports":[{"name":"dns","port":53,"protocol":"UDP"}]}}""");
+        Assert.Equal([53], merged.Spec.Ports!.Select(p => p.Port));
+    }
+
+    [Fact]
     public async Task Status_subresource_writes_status_only()
     {
         Service svc = await _services.CreateAsync(Emulator.Service("lb"));
