@@ -20,12 +20,11 @@ public sealed class LeaderElectorTests
         public Task Run { get; set; } = Task.CompletedTask;
         public volatile bool Leading;
         public volatile bool LeadingTokenCancelled;
-        public DateTimeOffset? StartedAt;
     }
 
     private Candidate Start(string identity)
     {
-        LeaseStoreFake.View view = _store.For(identity);
+        LeaseStoreFake.View view = _store.For(identity, _clock);
         var candidate = new Candidate
         {
             Elector = new LeaderElector(view, Options(identity), _clock),
@@ -34,7 +33,6 @@ public sealed class LeaderElectorTests
         };
         candidate.Run = candidate.Elector.RunAsync(async token =>
         {
-            candidate.StartedAt = _clock.GetUtcNow();
             candidate.Leading = true;
             try
             {
@@ -85,8 +83,11 @@ public sealed class LeaderElectorTests
         DateTimeOffset released = _clock.GetUtcNow();
         await Eventually.TrueAdvancing(_clock, Step, () => b.Leading, "b leads");
 
-        // Within one jittered retry period (2 s * 2.2), not a whole lease duration.
-        Assert.True(b.StartedAt - released <= TimeSpan.FromSeconds(4.4) + Step, $"took {b.StartedAt - released}");
+        // Within one jittered retry period (2 s * 2.2), not a whole lease duration. The lease's
+        // acquireTime is written on the fake clock at the attempt itself, so thread-pool
+        // scheduling in this test cannot stretch it.
+        DateTimeOffset acquired = _store.Current!.Spec.AcquireTime!.Value;
+        Assert.True(acquired - released <= TimeSpan.FromSeconds(4.4) + Step, $"took {acquired - released}");
         Assert.Equal(1, _store.Current!.Spec.LeaseTransitions);
         Assert.Contains("b", seen);
         await b.Stop.CancelAsync();
@@ -104,13 +105,16 @@ public sealed class LeaderElectorTests
         DateTimeOffset lastRenew = _store.Current!.Spec.RenewTime!.Value;
         a.Store.Unreachable = true;
         await Eventually.TrueAdvancing(_clock, Step, () => a.Run.IsCompleted, "a gives up");
-        DateTimeOffset gaveUp = _clock.GetUtcNow();
         Assert.True(a.LeadingTokenCancelled);
+        // a's attempts run on the fake clock; its last one is where it gave up: within the renew
+        // deadline counted from the renew cycle after its last success.
+        DateTimeOffset gaveUp = a.Store.LastAttempt!.Value;
         Assert.True(gaveUp - lastRenew <= TimeSpan.FromSeconds(10) + TimeSpan.FromSeconds(2) + Step, $"a held on for {gaveUp - lastRenew}");
 
         await Eventually.TrueAdvancing(_clock, Step, () => b.Leading, "b leads");
-        Assert.True(b.StartedAt - lastRenew >= TimeSpan.FromSeconds(15), $"b took over after {b.StartedAt - lastRenew}");
-        Assert.True(b.StartedAt > gaveUp, "never two leaders at once");
+        DateTimeOffset acquired = _store.Current!.Spec.AcquireTime!.Value;
+        Assert.True(acquired - lastRenew >= TimeSpan.FromSeconds(15), $"b took over after {acquired - lastRenew}");
+        Assert.True(acquired > gaveUp, "never two leaders at once");
         Assert.Equal("b", _store.Current!.Spec.HolderIdentity);
         await b.Stop.CancelAsync();
         await b.Run.WaitAsync(TimeSpan.FromSeconds(30));

@@ -52,7 +52,7 @@ public sealed class LeaseRulesTests
     [Fact]
     public void Inconsistent_timings_are_refused_like_client_go()
     {
-        var store = new LeaseStoreFake().For("a");
+        var store = new LeaseStoreFake().For("a", TimeProvider.System);
         Assert.Throws<ArgumentException>(() => new LeaderElector(store, new LeaderElectionOptions
         {
             LeaseName = "l", Namespace = "ns", Identity = "a", LeaseDuration = TimeSpan.FromSeconds(10),

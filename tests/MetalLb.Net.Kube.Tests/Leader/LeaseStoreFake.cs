@@ -19,11 +19,14 @@ internal sealed class LeaseStoreFake
     }
 
     /// <summary>A view of the store as one candidate sees it; cut it off to simulate a partition.</summary>
-    public View For(string candidate) => new(this);
+    public View For(string candidate, TimeProvider clock) => new(this, clock);
 
-    internal sealed class View(LeaseStoreFake store) : ILeaseStore
+    internal sealed class View(LeaseStoreFake store, TimeProvider clock) : ILeaseStore
     {
         public bool Unreachable { get; set; }
+
+        /// <summary>When this candidate last called the store, on its clock.</summary>
+        public DateTimeOffset? LastAttempt { get; private set; }
 
         public Task<Lease?> GetAsync(CancellationToken ct)
         {
@@ -56,6 +59,7 @@ internal sealed class LeaseStoreFake
 
         private void Check()
         {
+            LastAttempt = clock.GetUtcNow();
             if (Unreachable)
                 throw new HttpRequestException("connection refused");
         }
