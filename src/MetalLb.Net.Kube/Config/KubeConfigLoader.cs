@@ -67,8 +67,13 @@ public static class KubeConfigLoader
         string server = cluster.Get("server") ?? throw new KubeConfigException($"cluster \"{clusterName}\" has no server");
         if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? serverUri))
             throw new KubeConfigException($"cluster \"{clusterName}\": server \"{server}\" is not a URL");
+        // Say so rather than connect anonymously and fail later with a puzzling 401.
         if (user?.Has("exec") == true)
             throw new KubeConfigException($"user of context \"{contextName}\": exec credential plugins are not supported");
+        if (user?.Has("auth-provider") == true)
+            throw new KubeConfigException($"user of context \"{contextName}\": auth-provider plugins are not supported");
+        if (user?.Has("username") == true || user?.Has("password") == true)
+            throw new KubeConfigException($"user of context \"{contextName}\": basic authentication (username/password) is not supported");
 
         return new KubeClientOptions
         {

@@ -99,6 +99,8 @@ public sealed class KubeConfigLoaderTests
         { "unknown user", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h'}\ncontexts:\n- name: x\n  context: {cluster: c, user: nobody}", "user \"nobody\"" },
         { "bad base64", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h', certificate-authority-data: '%%%'}\ncontexts:\n- name: x\n  context: {cluster: c}", "not base64" },
         { "exec plugin", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h'}\nusers:\n- name: u\n  user: {exec: {command: aws}}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}", "exec credential plugins" },
+        { "basic auth", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h'}\nusers:\n- name: u\n  user: {username: admin, password: secret}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}", "basic authentication" },
+        { "auth provider", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h'}\nusers:\n- name: u\n  user: {auth-provider: {name: gcp}}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}", "auth-provider" },
         { "key without certificate", "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://h'}\nusers:\n- name: u\n  user: {client-key-data: 'YQ=='}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}", "both the certificate and its key" },
         { "not yaml", "current-context: [", "not valid YAML" },
     };
