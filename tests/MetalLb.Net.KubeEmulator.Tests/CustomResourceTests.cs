@@ -109,4 +109,18 @@ public sealed class CustomResourceTests : IAsyncLifetime
         await _api.OkAsync(_api.DeleteAsync("apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"));
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync(TestCrd.Path + "/w")).Code);
     }
+
+    [Fact]
+    public async Task Without_field_validation_unknown_fields_are_pruned_with_a_warning_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, TestCrd.Path)
+        {
+            Content = new StringContent(TestCrd.Widget("warned", new JsonObject { ["size"] = 2, ["shade"] = "dark" }).ToJsonString(),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await _api.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // RFC 7234 warn-text is a quoted-string, so the inner quotes arrive escaped, as from the real server.
+        Assert.Contains(response.Headers.GetValues("Warning"), w => w == "299 - \"unknown field \\\"spec.shade\\\"\"");
+    }
 }

@@ -22,10 +22,14 @@ public sealed class KubectlSession : IDisposable
 
     public string Kubeconfig => Path.Combine(_dir, "kubeconfig");
 
+    /// <summary>Where to note each command and how long it took (test output), when set.</summary>
+    public Action<string>? Log { get; set; }
+
     public string Folder => _dir;
 
     public async Task<KubectlResult> RunAsync(params string[] args)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         using var process = Start(args, stdin: null);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -39,13 +43,14 @@ public sealed class KubectlSession : IDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within {Deadline}");
         }
-        return new KubectlResult(process.ExitCode, await stdout, await stderr, string.Join(' ', args));
+        return new KubectlResult(process.ExitCode, await stdout, await stderr, string.Join(' ', args), started.Elapsed);
     }
 
     /// <summary>Runs and fails the test with kubectl's output when it does not exit 0.</summary>
     public async Task<string> OkAsync(params string[] args)
     {
         var r = await RunAsync(args);
+        Log?.Invoke($"kubectl {r.Command[..Math.Min(r.Command.Length, 60)]} took {r.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(r.ExitCode == 0, $"kubectl {r.Command} exited {r.ExitCode}\nstdout: {r.Stdout}\nstderr: {r.Stderr}");
         return r.Stdout;
     }
@@ -92,4 +97,4 @@ public sealed class KubectlSession : IDisposable
     }
 }
 
-public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr, string Command);
+public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr, string Command, TimeSpan Elapsed);

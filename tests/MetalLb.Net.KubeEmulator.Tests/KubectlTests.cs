@@ -22,9 +22,11 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { UseHttps = true, BearerToken = "t0ken", RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
 
         await kubectl.OkAsync("apply", "-f", RepoPaths.Crds);
+        Assert.Contains("condition met", await kubectl.OkAsync("wait", "--for=condition=Established", "--timeout=30s",
+            "crd/ipaddresspools.metallb.io", "crd/bgppeers.metallb.io"));
         // Namespaces from YAML: `kubectl create namespace` sends protobuf, which the emulator does not read.
         await kubectl.OkAsync("apply", "-f", kubectl.WriteFile("ns.yaml",
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: metallb-system\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: development\n"));
@@ -44,6 +46,17 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
         Assert.Matches(@"web-service\s+LoadBalancer\s+10\.96\.\d+\.\d+\s+<pending>\s+80:3\d{4}/TCP", services);
         var peers = await kubectl.OkAsync("get", "bgppeers.v1beta2.metallb.io", "-n", "metallb-system", "-o", "name");
         Assert.Contains("bgppeer.metallb.io/", peers);
+
+        // Applying the same files again changes nothing; deleting them removes every object.
+        var again = await kubectl.OkAsync([.. args]);
+        Assert.DoesNotContain(" created", again);
+        Assert.DoesNotContain(" configured", again);
+        // --ignore-not-found: the emulator deletes a Namespace's objects at once (a real server
+        // takes a moment), so the objects after the production Namespace in the list are gone.
+        args[0] = "delete";
+        args.Insert(1, "--ignore-not-found");
+        await kubectl.OkAsync([.. args]);
+        Assert.Contains("No resources found", (await kubectl.RunAsync("get", "ipaddresspools", "-A")).Stderr);
     }
 
     [SkippableTheory]
@@ -52,7 +65,7 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
         await kubectl.OkAsync("apply", "-f", Path.Combine(RepoPaths.Crds, "metallb.io_ipaddresspools.yaml"));
 
         var pool = kubectl.WriteFile("pool.yaml", Pool("pool-a", "192.0.2.0/28", autoAssign: "true"));
@@ -87,7 +100,7 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
         await kubectl.OkAsync("apply", "-f", kubectl.WriteFile("svc.yaml", Service("lb", [80])));
 
         var lines = new ConcurrentQueue<string>();
@@ -120,7 +133,7 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
         await kubectl.OkAsync("apply", "-f", kubectl.WriteFile("svc.yaml", Service("p", [80, 443])));
 
         await kubectl.OkAsync("patch", "svc", "p", "--type=merge", "-p", """{"metadata":{"labels":{"tier":"web"}}}""");
@@ -142,7 +155,7 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
         await kubectl.OkAsync("apply", "-f", Path.Combine(RepoPaths.Crds, "metallb.io_ipaddresspools.yaml"));
 
         var maybe = await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("bad.yaml", Pool("bad", "192.0.2.0/28", autoAssign: "maybe")));
@@ -175,7 +188,7 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
     {
         var binary = KubectlBinary.Require(flavor);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { RequestLog = Log });
-        using var kubectl = new KubectlSession(binary, server);
+        using var kubectl = new KubectlSession(binary, server) { Log = Log };
         await kubectl.OkAsync("create", "-f", kubectl.WriteFile("svc.yaml", Service("d", [80])));
 
         var spec = Json(await kubectl.OkAsync("get", "svc", "d", "-o", "json"))["spec"]!;

@@ -203,4 +203,39 @@ public sealed class ObjectTests : IAsyncLifetime
         var real = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services", body));
         Assert.Equal(ip, real["spec"]!["clusterIP"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_patch_carrying_a_stale_resource_version_conflicts_and_one_without_applies()
+    {
+        var created = await _api.CreateConfigMapAsync("a");
+        await _api.OkAsync(_api.MergePatchAsync("api/v1/namespaces/default/configmaps/a", JsonNode.Parse("""{"data":{"k":"1"}}""")!));
+        var (code, _) = await _api.MergePatchAsync("api/v1/namespaces/default/configmaps/a",
+            new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = RawApi.Rv(created) }, ["data"] = new JsonObject { ["k"] = "2" } });
+        Assert.Equal(HttpStatusCode.Conflict, code);
+    }
+
+    [Fact]
+    public async Task Changing_a_load_balancer_to_cluster_ip_gives_its_node_ports_back()
+    {
+        var lb = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services",
+            JsonNode.Parse("""{"metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","ports":[{"port":80}]}}""")!));
+        var nodePort = lb["spec"]!["ports"]![0]!["nodePort"]!.GetValue<int>();
+        var cip = await _api.OkAsync(_api.MergePatchAsync("api/v1/namespaces/default/services/lb", JsonNode.Parse("""{"spec":{"type":"ClusterIP"}}""")!));
+        Assert.Null(cip["spec"]!["ports"]![0]!["nodePort"]);
+        var np = await _api.OkAsync(_api.PostAsync("api/v1/namespaces/default/services",
+            JsonNode.Parse($$$"""{"metadata":{"name":"np"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":{{{nodePort}}}}]}}""")!));
+        Assert.Equal(nodePort, np["spec"]!["ports"]![0]!["nodePort"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Delete_collection_removes_only_what_the_selector_matches()
+    {
+        await _api.CreateConfigMapAsync("keep");
+        await _api.CreateConfigMapAsync("drop-1", labels: new JsonObject { ["drop"] = "yes" });
+        await _api.CreateConfigMapAsync("drop-2", labels: new JsonObject { ["drop"] = "yes" });
+        var deleted = await _api.OkAsync(_api.DeleteAsync("api/v1/namespaces/default/configmaps?labelSelector=drop%3Dyes"));
+        Assert.Equal(2, deleted["items"]!.AsArray().Count);
+        var left = await _api.OkAsync(_api.GetAsync("api/v1/namespaces/default/configmaps"));
+        Assert.Equal("keep", left["items"]!.AsArray().Single()!["metadata"]!["name"]!.GetValue<string>());
+    }
 }

@@ -142,4 +142,18 @@ public sealed class WatchTests : IAsyncLifetime
         Assert.True(end["object"]!["metadata"]!["annotations"] is not null, end.ToJsonString());
         Assert.Equal("true", end["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task After_a_cut_a_watch_resumed_from_the_last_seen_version_gets_what_happened_meanwhile()
+    {
+        using var watch = await _api.WatchAsync($"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={_server.ResourceVersion}");
+        await _api.CreateConfigMapAsync("before");
+        var seen = (await watch.NextAsync())!;
+        _server.Faults.CutWatches();
+        Assert.True(await watch.EndsAsync());
+        await _api.CreateConfigMapAsync("during");
+        using var resumed = await _api.WatchAsync($"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={RawApi.Rv((JsonObject)seen["object"]!)}");
+        var next = (await resumed.NextAsync())!;
+        Assert.Equal(("ADDED", "during"), (next["type"]!.GetValue<string>(), next["object"]!["metadata"]!["name"]!.GetValue<string>()));
+    }
 }

@@ -68,6 +68,12 @@ internal sealed partial class ApiServer
         {
             // The client went away; nothing to answer.
         }
+        catch (InvalidOperationException e) when (!ctx.Response.HasStarted && e.Source == "System.Text.Json")
+        {
+            // A value of the wrong JSON type where the emulator needs a specific one (a number
+            // for a name, a string for a flag): the real server's decoder refuses it with 400.
+            await WriteJsonAsync(ctx, 400, ApiException.BadRequest($"the body of the request could not be decoded: {e.Message}").ToStatus());
+        }
         catch (Exception e) when (!ctx.Response.HasStarted)
         {
             // A bug of ours: answer like the real server's panic handler, and say what broke.

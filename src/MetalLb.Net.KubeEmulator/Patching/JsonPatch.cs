@@ -48,7 +48,9 @@ internal static class JsonPatch
     }
 
     private static string[] Tokens(string pointer) =>
-        pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+        pointer.Length == 0 ? []
+        : !pointer.StartsWith('/') ? throw ApiException.BadRequest($"json patch path \"{pointer}\" is not a JSON pointer: it must start with /")
+        : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
 
     private static JsonNode? Get(JsonNode doc, string pointer)
     {

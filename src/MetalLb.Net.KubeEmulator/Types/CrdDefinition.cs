@@ -27,8 +27,16 @@ internal static class CrdDefinition
             errors.Add(FieldError.NotSupported("spec.scope", $"\"{scope}\"", ["\"Cluster\"", "\"Namespaced\""]));
         if (Meta.At(crd, "spec", "versions") is not JsonArray { Count: > 0 } versions)
             errors.Add(FieldError.Required("spec.versions"));
-        else if (versions.Count(v => v?["storage"]?.GetValue<bool>() == true) != 1)
-            errors.Add(FieldError.Invalid("spec.versions", "[]", "must have exactly one version marked as storage version"));
+        else
+        {
+            for (int i = 0; i < versions.Count; i++)
+            {
+                if (Meta.Str(versions[i], "name") is not { Length: > 0 })
+                    errors.Add(FieldError.Required($"spec.versions[{i}].name"));
+            }
+            if (versions.Count(v => v?["storage"]?.GetValue<bool>() == true) != 1)
+                errors.Add(FieldError.Invalid("spec.versions", "[]", "must have exactly one version marked as storage version"));
+        }
         var name = Meta.Name(crd);
         if (group is not null && plural is not null && name != $"{plural}.{group}")
             errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", "must be spec.names.plural+\".\"+spec.group"));

@@ -55,7 +55,7 @@ internal static class ServiceDefaults
         if (errors.Count > 0)
             return errors;
 
-        var taken = new Undo(alloc);
+        var taken = new AllocationUndo(alloc);
         if (type != "ExternalName")
             AssignClusterIps(spec, errors, taken, IpsOf(oldSpec).ToHashSet(StringComparer.Ordinal));
         else
@@ -133,7 +133,7 @@ internal static class ServiceDefaults
             alloc.ReleasePort(port);
     }
 
-    private static void AssignClusterIps(JsonObject spec, List<FieldError> errors, Undo taken, HashSet<string> own)
+    private static void AssignClusterIps(JsonObject spec, List<FieldError> errors, AllocationUndo taken, HashSet<string> own)
     {
         var policy = Default(spec, "ipFamilyPolicy", "SingleStack");
         if (!Policies.Contains(policy))
@@ -219,32 +219,5 @@ internal static class ServiceDefaults
             return existing;
         o[key] = JsonValue.Create(value);
         return value;
-    }
-
-    /// <summary>Allocations made by one request, undone when the request fails.</summary>
-    private sealed class Undo(ServiceAllocator alloc)
-    {
-        private readonly List<string> _ips = [];
-        private readonly List<int> _ports = [];
-
-        public ServiceAllocator Allocator => alloc;
-
-        public bool ReserveIp(string ip) => Track(alloc.TryReserveIp(ip), ip);
-        public string? AllocateIp(bool v6) => alloc.AllocateIp(v6) is { } ip ? Track(true, ip) ? ip : null : null;
-        public bool ReservePort(int p) { if (!alloc.TryReservePort(p)) return false; _ports.Add(p); return true; }
-        public int? AllocatePort() { var p = alloc.AllocatePort(); if (p is { } v) _ports.Add(v); return p; }
-
-        public void Rollback()
-        {
-            _ips.ForEach(alloc.ReleaseIp);
-            _ports.ForEach(alloc.ReleasePort);
-        }
-
-        private bool Track(bool ok, string ip)
-        {
-            if (ok)
-                _ips.Add(ip);
-            return ok;
-        }
     }
 }
