@@ -122,4 +122,30 @@ public sealed class ManifestReaderTests
         Assert.Equal("good", result.Objects.Single().Object.Metadata.Name);
         Assert.Equal(7, result.Errors.Single().Line);
     }
+
+    [Fact]
+    public void A_misspelt_field_deep_in_a_metallb_spec_is_refused_with_its_line()
+    {
+        const string yaml = "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p}\nspec:\n  addresses: [192.0.2.0/24]\n  serviceAllocation:\n    priorty: 5\n";
+        var error = ManifestReader.Read(yaml, "p.yaml").Errors.Single();
+        Assert.Equal(7, error.Line);
+        Assert.Contains("unknown field \"spec.serviceAllocation.priorty\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metadata_and_status_written_by_a_server_are_accepted()
+    {
+        const string yaml = "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata:\n  name: l2\n  managedFields: [{manager: kubectl}]\n  selfLink: x\nspec: {}\nstatus: {}\n";
+        Assert.Empty(ManifestReader.Read(yaml, "l2.yaml").Errors);
+    }
+
+    [Fact]
+    public void The_api_types_themselves_tolerate_fields_a_newer_server_adds()
+    {
+        // The live client decodes with ApiJsonContext: a new upstream field must not stop an informer.
+        var pool = System.Text.Json.JsonSerializer.Deserialize(
+            """{"apiVersion":"metallb.io/v1beta1","kind":"IPAddressPool","metadata":{"name":"p"},"spec":{"addresses":["192.0.2.0/24"],"someFutureField":true}}""",
+            Serialization.ApiJsonContext.Default.IPAddressPool);
+        Assert.Equal(["192.0.2.0/24"], pool!.Spec.Addresses);
+    }
 }

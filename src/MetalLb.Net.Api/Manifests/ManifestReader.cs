@@ -78,6 +78,16 @@ public static class ManifestReader
             return;
         }
         if (value is null) return;
+        // A misspelt field in a MetalLB spec (autoassign, adresses) would be dropped silently and
+        // change what MetalLB does, so manifests are read strictly there, as kubectl validates by
+        // default. The types themselves stay lenient: the API client must survive new fields.
+        if (KindRegistry.GroupOf(apiVersion) == KindRegistry.MetalLbGroup
+            && UnknownFields.First(obj["spec"], JsonSerializer.SerializeToNode(value, info.TypeInfo)?["spec"], "$.spec") is { } unknown)
+        {
+            result.Errors.Add(new(file, LineOf(lines, unknown, line),
+                $"{kind}: unknown field \"{unknown.TrimStart('$').TrimStart('.')}\" (check the spelling; field names are case-sensitive)"));
+            return;
+        }
         if (string.IsNullOrEmpty(value.Metadata.Name))
         {
             result.Errors.Add(new(file, line, $"{kind}: metadata.name is required"));

@@ -20,7 +20,6 @@ public sealed class BFDProfile : KubeObject
 // Upstream applies the BFD defaults in code, not in the schema (no `default:`), so an
 // unset field stays unset in the object; we match that and name the defaults in descriptions.
 [Description("BFD timers and modes.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class BFDProfileSpec
 {
     /// <summary>Milliseconds, 10..60000. <value>300 by default.</value></summary>

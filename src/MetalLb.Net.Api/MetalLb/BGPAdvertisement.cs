@@ -26,7 +26,6 @@ public sealed class BGPAdvertisement : KubeObject
     "(!has(self.aggregationLengthV6) || self.aggregationLengthV6 == 128))",
     "serviceSelectors can only be used with the default aggregation lengths (32 for IPv4, 128 for IPv6)")]
 [Description("What to announce, to which peers, from which nodes.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class BGPAdvertisementSpec
 {
     /// <summary>IPv4 prefix length announced. <value>32 by default.</value></summary>

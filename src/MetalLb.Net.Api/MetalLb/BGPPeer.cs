@@ -21,7 +21,6 @@ public sealed class BGPPeer : KubeObject
 }
 
 [Description("The session to establish and the nodes that establish it.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class BGPPeerSpec
 {
     /// <summary>AS number of our end of the session (required).</summary>
@@ -108,7 +107,6 @@ public sealed class BGPPeerSpec
 
 /// <summary>core/v1 SecretReference.</summary>
 [MapType("atomic")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class SecretReference
 {
     [Description("The Secret's name, unique within its namespace.")]

@@ -53,7 +53,6 @@ public sealed class BGPPeerV1Beta1 : KubeObject
 }
 
 [Description("The session to establish and the nodes that establish it.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class BGPPeerV1Beta1Spec
 {
     [Required, Minimum(0), Maximum(4294967295)]
@@ -100,7 +99,6 @@ public sealed class BGPPeerV1Beta1Spec
 
 /// <summary>v1beta1's own node selector shape (same fields as a LabelSelector).</summary>
 [Description("Nodes whose labels match both matchLabels and every matchExpressions entry.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class LegacyNodeSelector
 {
     [Description("Labels a node must carry with exactly these values.")]
@@ -110,7 +108,6 @@ public sealed class LegacyNodeSelector
     [JsonPropertyName("matchExpressions")] public List<LegacySelectorRequirement>? MatchExpressions { get; set; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class LegacySelectorRequirement
 {
     [Required]

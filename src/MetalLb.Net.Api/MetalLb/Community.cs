@@ -14,14 +14,12 @@ public sealed class Community : KubeObject
 }
 
 [Description("The aliases this object defines.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CommunitySpec
 {
     [Description("Alias name and community value pairs.")]
     [JsonPropertyName("communities")] public List<CommunityAlias>? Communities { get; set; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CommunityAlias
 {
     /// <summary>The alias, usable in BGPAdvertisement.spec.communities.</summary>

@@ -19,7 +19,6 @@ public sealed class IPAddressPool : KubeObject
 }
 
 [Description("The addresses of the pool and who may use them.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class IPAddressPoolSpec
 {
     /// <summary>CIDRs ("192.0.2.0/24") or inclusive ranges ("192.0.2.10-192.0.2.20"), either family.</summary>
@@ -42,7 +41,6 @@ public sealed class IPAddressPoolSpec
     [JsonPropertyName("serviceAllocation")] public ServiceAllocation? ServiceAllocation { get; set; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ServiceAllocation
 {
     /// <summary>Smaller positive values are tried first; 0 (unset) after all positive ones.</summary>

@@ -18,7 +18,6 @@ public sealed class L2Advertisement : KubeObject
 }
 
 [Description("What to announce, from which nodes and interfaces.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class L2AdvertisementSpec
 {
     [Description("Names of the IPAddressPools announced by this advertisement.")]
@@ -42,7 +41,6 @@ public sealed class L2AdvertisementSpec
 
 /// <summary>A weighted preference: nodes matching <see cref="Preference"/> score <see cref="Weight"/> (1..100).</summary>
 [Description("A weighted node preference.")]
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class PreferredNodeSelector
 {
     [Required, Minimum(1), Maximum(100)]
