@@ -41,18 +41,21 @@ internal sealed partial class ApiServer
             return;
         }
         using var _ = watcher;
-        if (initialEvents && r.QueryFlag("allowWatchBookmarks"))
-            Store.Bookmark(watcher, initialEventsEnd: true);
         using var timeout = new CancellationTokenSource();
-        if (int.TryParse(r.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, watcher.Cut, timeout.Token);
-        using var bookmarks = r.QueryFlag("allowWatchBookmarks")
-            ? new Timer(_ => Store.Bookmark(watcher), null, _options.BookmarkInterval, _options.BookmarkInterval)
-            : null;
-        await ctx.Response.BodyWriter.FlushAsync(stop.Token);
+        // Everything after registering the watcher sits inside try/finally, so a watch cut or
+        // left before its first flush is still unregistered (the client engineer found one that
+        // stayed registered after being disposed, which made CutWatches and StopAsync throw).
         try
         {
+            if (initialEvents && r.QueryFlag("allowWatchBookmarks"))
+                Store.Bookmark(watcher, initialEventsEnd: true);
+            if (int.TryParse(r.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+                timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, watcher.Cut, timeout.Token);
+            using var bookmarks = r.QueryFlag("allowWatchBookmarks")
+                ? new Timer(_ => Store.Bookmark(watcher), null, _options.BookmarkInterval, _options.BookmarkInterval)
+                : null;
+            await ctx.Response.BodyWriter.FlushAsync(stop.Token);
             await foreach (var e in watcher.Events.Reader.ReadAllAsync(stop.Token))
             {
                 var (type, obj) = Visible(e, r, labels, fields);
@@ -68,6 +71,10 @@ internal sealed partial class ApiServer
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ctx.RequestAborted.IsCancellationRequested)
         {
             // timeoutSeconds reached: end the stream cleanly.
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nothing to say to it.
         }
         finally
         {
