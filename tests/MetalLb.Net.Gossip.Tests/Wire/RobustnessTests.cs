@@ -11,8 +11,8 @@ public sealed class RobustnessTests
     {
         var states = new List<PushNodeState>
         {
-            new("a", [127, 0, 0, 1], 7946, [], 2, Swim.MemberState.Alive, [1, 5, 2, 0, 0, 0]),
-            new("b", [127, 0, 0, 2], 7947, [1, 2], 9, Swim.MemberState.Suspect, [1, 5, 2, 0, 0, 0]),
+            new("a", [127, 0, 0, 1], 7946, [], 2, Gossip.Swim.MemberState.Alive, [1, 5, 2, 0, 0, 0]),
+            new("b", [127, 0, 0, 2], 7947, [1, 2], 9, Gossip.Swim.MemberState.Suspect, [1, 5, 2, 0, 0, 0]),
         };
         return
         [
