@@ -44,6 +44,8 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(time);
+        // memberlist's MetaMaxSize: meta rides in every alive message and must fit a packet.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Meta.Length, 512, nameof(options));
         _options = options;
         _transport = transport;
         _time = time;

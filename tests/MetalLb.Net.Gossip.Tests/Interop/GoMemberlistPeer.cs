@@ -210,6 +210,9 @@ public sealed class GoMemberlistPeer : IDisposable
         info.Environment["GO111MODULE"] = "off";
         info.Environment["GOPROXY"] = "off";
         info.Environment["GOFLAGS"] = "";
+        // go wants a home for its settings; CI may run without HOME.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("HOME")))
+            info.Environment["HOME"] = Path.GetTempPath();
         info.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "metallb-net-gossip-gocache");
         using var build = Process.Start(info)!;
         var errors = build.StandardError.ReadToEndAsync();
