@@ -14,6 +14,8 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 {
     private readonly Dictionary<IPEndPoint, IGossipReceiver> _receivers = [];
     private readonly HashSet<IPEndPoint> _down = [];
+    private readonly HashSet<IPEndPoint> _deaf = [];
+    private readonly HashSet<(IPEndPoint, IPEndPoint)> _cut = [];
     private readonly Random _random = new(seed);
     private Func<IPEndPoint, int>? _side;
 
@@ -33,11 +35,22 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     public void Heal() => _side = null;
 
+    /// <summary>Cuts the one link between <paramref name="a"/> and <paramref name="b"/>, both ways; every other path stays up.</summary>
+    public void Cut(IPEndPoint a, IPEndPoint b)
+    {
+        _cut.Add((a, b));
+        _cut.Add((b, a));
+    }
+
+    /// <summary>Nothing reaches <paramref name="address"/> any more, though it still sends: a member with a broken receive path.</summary>
+    public void Deafen(IPEndPoint address) => _deaf.Add(address);
+
     /// <summary>Delivers raw bytes as if they came from <paramref name="from"/> (for injected garbage).</summary>
     public void Inject(IPEndPoint from, IPEndPoint to, byte[] packet) => SendPacket(from, to, packet, lossless: true);
 
     private bool Blocked(IPEndPoint from, IPEndPoint to) =>
-        _down.Contains(from) || _down.Contains(to) || !_receivers.ContainsKey(to) || (_side is { } side && side(from) != side(to));
+        _down.Contains(from) || _down.Contains(to) || _deaf.Contains(to) || _cut.Contains((from, to)) || !_receivers.ContainsKey(to)
+        || (_side is { } side && side(from) != side(to));
 
     private TimeSpan StreamLatency()
     {
