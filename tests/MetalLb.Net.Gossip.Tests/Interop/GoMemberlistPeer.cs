@@ -195,7 +195,9 @@ public sealed class GoMemberlistPeer : IDisposable
         var output = Path.Combine(root, "mlpeer");
         if (File.Exists(output))
             return output;   // built from this very source before
-        var package = Path.Combine(root, "src", "mlpeer");
+        // A GOPATH per build process, so two test runs building at once never share sources.
+        var gopath = Path.Combine(root, $"gopath-{Environment.ProcessId}");
+        var package = Path.Combine(gopath, "src", "mlpeer");
         Directory.CreateDirectory(package);
         File.Copy(source, Path.Combine(package, "main.go"), overwrite: true);
         var building = output + $".{Environment.ProcessId}";
@@ -206,7 +208,7 @@ public sealed class GoMemberlistPeer : IDisposable
             WorkingDirectory = root,
         };
         // Offline: Debian's source tree is the whole GOPATH; no module proxy, no downloads.
-        info.Environment["GOPATH"] = $"{root}:/usr/share/gocode";
+        info.Environment["GOPATH"] = $"{gopath}:/usr/share/gocode";
         info.Environment["GO111MODULE"] = "off";
         info.Environment["GOPROXY"] = "off";
         info.Environment["GOFLAGS"] = "";
@@ -225,6 +227,7 @@ public sealed class GoMemberlistPeer : IDisposable
         if (build.ExitCode != 0)
             throw new InvalidOperationException("go build failed: " + errors.Result);
         File.Move(building, output, overwrite: true);
+        Directory.Delete(gopath, recursive: true);
         return output;
     }
 
