@@ -29,6 +29,9 @@ public sealed partial class Memberlist
 
     private void SchedulePushPull()
     {
+        // Zero turns periodic push-pull off, as in memberlist.
+        if (_options.PushPullInterval <= TimeSpan.Zero)
+            return;
         // memberlist slows push-pull down in clusters above 32 members: ceil(log2(n) - log2(32)) + 1 times.
         var n = _nodes.Count;
         var scale = n <= 32 ? 1 : (int)Math.Ceiling(Math.Log2(n) - Math.Log2(32)) + 1;

@@ -52,7 +52,7 @@ public sealed partial class Memberlist
         }
         // memberlist also tries a TCP ping in parallel: a reliable stream gets through loss that
         // eats UDP, so one lossy link does not turn into a suspicion.
-        if (round.Target.ProtocolMax >= 3)
+        if (!_options.DisableTcpPings && round.Target.ProtocolMax >= 3)
             StartStreamPing(round);
         var interval = _awareness.Scale(_options.ProbeInterval);
         var remaining = interval - _time.GetElapsedTime(round.Start);

@@ -52,6 +52,10 @@ public sealed record MemberlistOptions
     /// <value>true in <see cref="Lan"/>.</value>
     public bool EnableCompression { get; init; } = true;
 
+    /// <summary>memberlist's DisableTcpPings: skip the TCP ping sent beside indirect probes.</summary>
+    /// <value>false in <see cref="Lan"/>.</value>
+    public bool DisableTcpPings { get; init; }
+
     /// <value>1400 bytes in <see cref="Lan"/>: the largest gossip packet we build.</value>
     public int UdpBufferSize { get; init; } = 1400;
 
