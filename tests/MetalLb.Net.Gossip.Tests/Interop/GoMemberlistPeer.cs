@@ -47,6 +47,21 @@ public sealed class GoMemberlistPeer : IDisposable
 
     public static GoMemberlistPeer Start(string name, string? secret = null, int suspicionMult = 0, params IPEndPoint[] join)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var peer = StartOnce(name, secret, suspicionMult, join);
+            var first = peer.WaitFor(l => l.StartsWith("READY ", StringComparison.Ordinal) || l.StartsWith("ERR ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            if (first.StartsWith("READY ", StringComparison.Ordinal))
+                return peer;
+            peer.Dispose();
+            // The port was free when we picked it; someone took it before Go bound it. Pick again.
+            if (attempt == 3 || !first.Contains("address already in use", StringComparison.Ordinal))
+                throw new InvalidOperationException("memberlist peer failed to start: " + first);
+        }
+    }
+
+    private static GoMemberlistPeer StartOnce(string name, string? secret, int suspicionMult, IPEndPoint[] join)
+    {
         var port = FreePort();
         var info = new ProcessStartInfo(BinaryPath())
         {
@@ -72,9 +87,7 @@ public sealed class GoMemberlistPeer : IDisposable
             info.ArgumentList.Add("-join");
             info.ArgumentList.Add(string.Join(",", join.Select(j => j.ToString())));
         }
-        var peer = new GoMemberlistPeer(Process.Start(info)!, port);
-        peer.WaitFor(l => l.StartsWith("READY ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        return peer;
+        return new GoMemberlistPeer(Process.Start(info)!, port);
     }
 
     public void Send(string command)
