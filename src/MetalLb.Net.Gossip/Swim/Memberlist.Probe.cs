@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Net;
+using MetalLb.Net.Gossip.Wire;
+
+namespace MetalLb.Net.Gossip.Swim;
+
+// SWIM failure detection: one probe round per probe interval (stretched by local health).
+// Direct ping; after the probe timeout, indirect pings through k other members (asking them
+// for a nack if the target stays silent); if nothing acknowledges by the end of the interval,
+// the member is suspected.
+public sealed partial class Memberlist
+{
+    private ProbeRound? _round;
+
+    private void StartProbeRound()
+    {
+        var start = _time.GetTimestamp();
+        var target = NextProbeTarget();
+        if (target is null)
+        {
+            ScheduleNextProbe(start);
+            return;
+        }
+        var round = new ProbeRound(target, NextSequence(), start);
+        _round = round;
+        _acks[round.Sequence] = new PendingAck { OnAck = () => FinishProbe(round, acked: true), OnNack = () => round.Nacks++ };
+        Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null));
+        round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null,
+            _awareness.Scale(_options.ProbeTimeout), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnProbeTimeout(ProbeRound round)
+    {
+        if (_round != round)
+            return;
+        round.TimedOut = true;
+        // Indirect probes through up to k other live members (SWIM's ping-req).
+        var helpers = _nodes.Values
+            .Where(n => n != _self && n != round.Target && n.State == MemberState.Alive)
+            .OrderBy(_ => _random.Next())
+            .Take(_options.IndirectChecks)
+            .ToList();
+        var targetAddress = AddressBytes(round.Target.Address);
+        foreach (var helper in helpers)
+        {
+            // Nacks exist from protocol 4 on; only those helpers count towards local health.
+            var nack = helper.ProtocolMax >= 4;
+            if (nack)
+                round.ExpectedNacks++;
+            Send(helper.Address, new IndirectPing(round.Sequence, targetAddress, (ushort)round.Target.Address.Port,
+                round.Target.Name, nack));
+        }
+        // memberlist also tries a TCP ping in parallel: a reliable stream gets through loss that
+        // eats UDP, so one lossy link does not turn into a suspicion.
+        if (!_options.DisableTcpPings && round.Target.ProtocolMax >= 3)
+            StartStreamPing(round);
+        var interval = _awareness.Scale(_options.ProbeInterval);
+        var remaining = interval - _time.GetElapsedTime(round.Start);
+        round.Timer?.Dispose();
+        round.Timer = _time.CreateTimer(_ => Run(() => FinishProbe(round, acked: false)), null,
+            remaining > TimeSpan.Zero ? remaining : TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+    }
+
+    private void FinishProbe(ProbeRound round, bool acked)
+    {
+        if (_round != round)
+            return;
+        _round = null;
+        round.Timer?.Dispose();
+        _acks.Remove(round.Sequence);
+        if (acked)
+        {
+            // Lifeguard: a prompt direct ack is evidence we are healthy.
+            if (!round.TimedOut)
+                _awareness.ApplyDelta(-1);
+        }
+        else
+        {
+            // Missing nacks mean our own packets or CPU are the problem, not only the target.
+            _awareness.ApplyDelta(round.ExpectedNacks > 0 ? Math.Max(0, round.ExpectedNacks - round.Nacks) : 1);
+            if (!round.Target.IsDeadOrLeft)
+                SuspectNode(new Suspect(round.Target.Incarnation, round.Target.Name, _self.Name));
+        }
+        ScheduleNextProbe(round.Start);
+    }
+
+    private void StartStreamPing(ProbeRound round)
+    {
+        var request = StreamFrame.Encode(WireMessage.Encode(new Ping(round.Sequence, round.Target.Name)),
+            _options.EnableCompression, _options.Keyring);
+        _outboxStreams.Add((round.Target.Address, request, (received, failed) =>
+        {
+            if (failed)
+                return OperationStatus.InvalidData;
+            var status = StreamFrame.TryRead(received, _options.Keyring, out var message, out _);
+            if (status == OperationStatus.Done && message!.Ack?.SeqNo == round.Sequence)
+                Run(() => FinishProbe(round, acked: true));
+            return status;
+        }));
+    }
+
+    private void ScheduleNextProbe(long roundStart)
+    {
+        var next = _options.ProbeInterval - _time.GetElapsedTime(roundStart);
+        _probeTimer?.Change(next > TimeSpan.Zero ? next : TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Round-robin over a shuffled list, reshuffled (and pruned of long-dead members) at each pass, as SWIM prescribes.</summary>
+    private NodeState? NextProbeTarget()
+    {
+        for (var checkedCount = 0; checkedCount <= _probeOrder.Count; checkedCount++)
+        {
+            if (_probeIndex >= _probeOrder.Count)
+            {
+                ResetProbeOrder();
+                _probeIndex = 0;
+            }
+            if (_probeOrder.Count == 0)
+                return null;
+            var candidate = _probeOrder[_probeIndex++];
+            if (candidate != _self && !candidate.IsDeadOrLeft)
+                return candidate;
+        }
+        return null;
+    }
+
+    private void ResetProbeOrder()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var node in _probeOrder.ToList())
+        {
+            if (node.IsDeadOrLeft && _time.GetElapsedTime(node.StateChange, now) > _options.GossipToTheDeadTime)
+            {
+                _probeOrder.Remove(node);
+                _nodes.Remove(node.Name);
+            }
+        }
+        for (var i = _probeOrder.Count - 1; i > 0; i--)
+        {
+            var j = _random.Next(i + 1);
+            (_probeOrder[i], _probeOrder[j]) = (_probeOrder[j], _probeOrder[i]);
+        }
+    }
+
+    private void HandlePing(Ping ping, IPEndPoint from)
+    {
+        // A ping for another name means the sender's view is stale (we restarted under a new
+        // name at an old address): stay silent so it fails over, as memberlist does.
+        if (ping.Node.Length > 0 && ping.Node != _self.Name)
+            return;
+        Send(ReplyAddress(from, ping.SourceAddr, ping.SourcePort), new Ack(ping.SeqNo, []));
+    }
+
+    private void HandleIndirectPing(IndirectPing request, IPEndPoint from)
+    {
+        if (!TryEndPoint(request.Target, request.Port, out var target))
+            return;
+        var replyTo = ReplyAddress(from, request.SourceAddr, request.SourcePort);
+        var sequence = NextSequence();
+        var pending = new PendingAck
+        {
+            OnAck = () => Send(replyTo, new Ack(request.SeqNo, [])),
+        };
+        _acks[sequence] = pending;
+        Send(target, new Ping(sequence, request.Node));
+        pending.Timer = _time.CreateTimer(_ => Run(() =>
+        {
+            if (_acks.Remove(sequence) && request.Nack)
+                Send(replyTo, new Nack(request.SeqNo));
+        }), null, _options.ProbeTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void HandleAck(Ack ack)
+    {
+        if (!_acks.TryGetValue(ack.SeqNo, out var pending))
+            return;
+        _acks.Remove(ack.SeqNo);
+        pending.Timer?.Dispose();
+        pending.OnAck?.Invoke();
+    }
+
+    private void HandleNack(Nack nack)
+    {
+        if (_acks.TryGetValue(nack.SeqNo, out var pending))
+            pending.OnNack?.Invoke();
+    }
+
+    private static IPEndPoint ReplyAddress(IPEndPoint from, byte[]? sourceAddr, ushort sourcePort) =>
+        sourcePort != 0 && TryEndPoint(sourceAddr ?? [], sourcePort, out var source) ? source : from;
+
+    internal static bool TryEndPoint(byte[] address, ushort port, out IPEndPoint endPoint)
+    {
+        endPoint = null!;
+        if (address.Length is not (4 or 16) || port == 0)
+            return false;
+        var ip = new IPAddress(address);
+        // Go's net.IP may carry an IPv4 address in its 16-byte form.
+        if (ip.IsIPv4MappedToIPv6)
+            ip = ip.MapToIPv4();
+        endPoint = new IPEndPoint(ip, port);
+        return true;
+    }
+
+    internal static byte[] AddressBytes(IPEndPoint endPoint) => endPoint.Address.GetAddressBytes();
+
+    private sealed class ProbeRound(NodeState target, uint sequence, long start)
+    {
+        public NodeState Target { get; } = target;
+        public uint Sequence { get; } = sequence;
+        public long Start { get; } = start;
+        public ITimer? Timer { get; set; }
+        public bool TimedOut { get; set; }
+        public int ExpectedNacks { get; set; }
+        public int Nacks { get; set; }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using MetalLb.Net.Gossip.Transport;
+using MetalLb.Net.Gossip.Wire;
+
+namespace MetalLb.Net.Gossip.Swim;
+
+/// <summary>
+/// One gossip member: SWIM failure detection with memberlist's Lifeguard extensions, speaking
+/// hashicorp/memberlist's wire protocol. No sockets and no clock of its own: packets go through
+/// an <see cref="IGossipTransport"/> and time comes from a <see cref="TimeProvider"/>, so the
+/// same code runs on UDP/TCP and on a simulated network with a manual clock.
+/// </summary>
+/// <remarks>
+/// Every entry point takes one lock, updates state, and queues packets and events that are
+/// sent and raised after the lock is released, so a transport or event handler that calls
+/// back in cannot deadlock.
+/// </remarks>
+public sealed partial class Memberlist : IGossipReceiver, IDisposable
+{
+    /// <summary>Protocol versions we speak: memberlist's 1..5, currently 2 (its default); no delegate protocol.</summary>
+    internal static readonly byte[] Versions = [1, 5, 2, 0, 0, 0];
+
+    private readonly MemberlistOptions _options;
+    private readonly IGossipTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, NodeState> _nodes = [];
+    private readonly List<NodeState> _probeOrder = [];
+    private readonly Dictionary<string, Suspicion> _suspicions = [];
+    private readonly Dictionary<uint, PendingAck> _acks = [];
+    private readonly BroadcastQueue _broadcasts;
+    private readonly Awareness _awareness;
+    private readonly List<(IPEndPoint To, byte[] Packet)> _outbox = [];
+    private readonly List<MemberEvent> _events = [];
+    private readonly NodeState _self;
+    private ITimer? _probeTimer, _gossipTimer, _pushPullTimer, _reconnectTimer;
+    private uint _sequence;
+    private int _probeIndex;
+    private bool _leaving, _shutdown;
+
+    public Memberlist(MemberlistOptions options, IGossipTransport transport, TimeProvider time, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(time);
+        // memberlist's MetaMaxSize: meta rides in every alive message and must fit a packet.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Meta.Length, 512, nameof(options));
+        _options = options;
+        _transport = transport;
+        _time = time;
+        _random = seed is { } s ? new Random(s) : new Random();
+        _broadcasts = new BroadcastQueue(options.RetransmitMult);
+        _awareness = new Awareness(options.AwarenessMaxMultiplier);
+        _self = new NodeState(options.Name, options.Advertise)
+        {
+            Incarnation = 1,
+            State = MemberState.Alive,
+            Meta = options.Meta,
+            Vsn = Versions,
+            StateChange = time.GetTimestamp(),
+        };
+        _nodes[_self.Name] = _self;
+        _probeOrder.Add(_self);
+    }
+
+    /// <summary>Raised for every join, leave, failure and update, after it is applied.</summary>
+    public event Action<MemberEvent>? MemberChanged;
+
+    public string Name => _options.Name;
+
+    public GossipStats Stats { get; } = new();
+
+    /// <summary>Lifeguard's local health score (0 is healthy).</summary>
+    public int HealthScore
+    {
+        get { lock (_gate) return _awareness.Score; }
+    }
+
+    /// <summary>Members alive or suspected, ourselves included (memberlist's Members()).</summary>
+    public IReadOnlyList<Member> Members
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _nodes.Values.Where(n => !n.IsDeadOrLeft).Select(n => n.ToMember()).OrderBy(m => m.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Every member we know of, dead and left ones too.</summary>
+    public IReadOnlyList<Member> AllMembers
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _nodes.Values.Select(n => n.ToMember()).OrderBy(m => m.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Starts receiving and the probe, gossip and push-pull loops.</summary>
+    public void Start()
+    {
+        _transport.Start(this);
+        Run(() =>
+        {
+            // Announce ourselves; the first gossip and join exchanges carry it.
+            _broadcasts.Enqueue(_self.Name, WireMessage.Encode(SelfAlive()));
+            _probeTimer = _time.CreateTimer(_ => Run(StartProbeRound), null, Jitter(_options.ProbeInterval), Timeout.InfiniteTimeSpan);
+            _gossipTimer = _time.CreateTimer(_ => Run(Gossip), null, Jitter(_options.GossipInterval), _options.GossipInterval);
+            SchedulePushPull();
+            if (_options.ReconnectInterval > TimeSpan.Zero)
+                _reconnectTimer = _time.CreateTimer(_ => Run(Reconnect), null, Jitter(_options.ReconnectInterval), _options.ReconnectInterval);
+        });
+    }
+
+    /// <summary>Stops every loop and stops answering, without telling anyone (a crash, as peers see it).</summary>
+    public void Shutdown()
+    {
+        lock (_gate)
+        {
+            _shutdown = true;
+            _probeTimer?.Dispose();
+            _gossipTimer?.Dispose();
+            _pushPullTimer?.Dispose();
+            _reconnectTimer?.Dispose();
+            foreach (var suspicion in _suspicions.Values)
+                suspicion.Timer?.Dispose();
+            foreach (var pending in _acks.Values)
+                pending.Timer?.Dispose();
+            _suspicions.Clear();
+            _acks.Clear();
+            _outbox.Clear();
+            _outboxStreams.Clear();
+        }
+    }
+
+    public void Dispose() => Shutdown();
+
+    // A random first delay spreads members' loops apart, as memberlist's scheduler does.
+    private TimeSpan Jitter(TimeSpan interval) => TimeSpan.FromTicks((long)(interval.Ticks * _random.NextDouble()) + 1);
+
+    /// <summary>Runs <paramref name="action"/> under the lock, then sends and raises what it queued.</summary>
+    private void Run(Action action)
+    {
+        List<(IPEndPoint, byte[])> outbox;
+        List<(IPEndPoint, byte[], Transport.StreamReplyHandler)> streams;
+        List<MemberEvent> events;
+        lock (_gate)
+        {
+            if (_shutdown)
+                return;
+            action();
+            outbox = [.. _outbox];
+            streams = [.. _outboxStreams];
+            events = [.. _events];
+            _outbox.Clear();
+            _outboxStreams.Clear();
+            _events.Clear();
+        }
+        foreach (var (to, packet) in outbox)
+        {
+            Stats.Sent();
+            _transport.SendPacket(to, packet);
+        }
+        foreach (var (to, request, onReply) in streams)
+            _transport.SendStream(to, request, onReply);
+        foreach (var e in events)
+            MemberChanged?.Invoke(e);
+    }
+
+    private uint NextSequence() => ++_sequence;
+
+    private void Raise(MemberEventKind kind, NodeState node) => _events.Add(new MemberEvent(kind, node.ToMember()));
+
+    /// <summary>Queues one message to a member, piggybacking pending broadcasts as memberlist does.</summary>
+    private void Send(IPEndPoint to, IWireMessage message)
+    {
+        var encoded = WireMessage.Encode(message);
+        var available = _options.UdpBufferSize - encoded.Length - CompoundMessage.HeaderOverhead
+            - (_options.Keyring is null ? 0 : Encryption.Overhead);
+        var extra = _broadcasts.Take(CompoundMessage.PerMessageOverhead, available, _nodes.Count);
+        List<byte[]> parts = [encoded, .. extra];
+        SendRaw(to, parts);
+    }
+
+    private void SendRaw(IPEndPoint to, IReadOnlyList<byte[]> parts)
+    {
+        var crc = FindByAddress(to) is { ProtocolMax: >= 5 };
+        _outbox.Add((to, PacketCodec.Encode(parts, _options.EnableCompression, crc, _options.Keyring)));
+    }
+
+    private NodeState? FindByAddress(IPEndPoint address)
+    {
+        foreach (var node in _nodes.Values)
+        {
+            if (node.Address.Equals(address))
+                return node;
+        }
+        return null;
+    }
+
+    private sealed class PendingAck
+    {
+        public Action? OnAck { get; init; }
+        public Action? OnNack { get; init; }
+        public ITimer? Timer { get; set; }
+    }
+}
