@@ -130,7 +130,15 @@ internal sealed partial class BgpPeerSession
 
     private async Task<Socket?> ConnectAsync(CancellationToken cancel)
     {
-        var socket = new Socket(Options.PeerAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        Socket socket;
+        try
+        {
+            socket = _newSocket(Options.PeerAddress.AddressFamily);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
         try
         {
             Prepare(socket);

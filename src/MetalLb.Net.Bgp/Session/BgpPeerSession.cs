@@ -34,8 +34,12 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record SetDesired(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> Routes);
     private sealed record Stop(bool Graceful, TaskCompletionSource Done);
 
-    public BgpPeerSession(string name, BgpPeerOptions options, bool restarting, TimeProvider time, Action<BgpPeerStateChange> onChange)
+    private readonly Func<AddressFamily, Socket> _newSocket;
+
+    public BgpPeerSession(string name, BgpPeerOptions options, bool restarting, TimeProvider time,
+        Action<BgpPeerStateChange> onChange, Func<AddressFamily, Socket> newSocket)
     {
+        _newSocket = newSocket;
         Name = name;
         Options = options;
         _time = time;

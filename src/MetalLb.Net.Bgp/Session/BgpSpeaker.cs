@@ -52,7 +52,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         if (old is not null)
             await old.StopAsync(graceful: false).ConfigureAwait(false);
-        var session = new BgpPeerSession(name, options, _options.Restarting, _time, c => StateChanged?.Invoke(c));
+        var session = new BgpPeerSession(name, options, _options.Restarting, _time, c => StateChanged?.Invoke(c), NewSocket);
         lock (_lock)
         {
             foreach (var l in _listeners.Where(l => l.AddressFamily == options.PeerAddress.AddressFamily && options.Password is not null))
@@ -136,9 +136,12 @@ public sealed class BgpSpeaker : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    private Socket NewSocket(AddressFamily family) =>
+        _options.SocketFactory?.Invoke(family) ?? new Socket(family, SocketType.Stream, ProtocolType.Tcp);
+
     private void Listen(IPEndPoint endpoint)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = NewSocket(endpoint.AddressFamily);
         try
         {
             if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)

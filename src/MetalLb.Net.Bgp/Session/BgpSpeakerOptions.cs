@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace MetalLb.Net.Bgp.Session;
 
@@ -17,4 +18,10 @@ public sealed record BgpSpeakerOptions
     /// bit so peers keep our routes until our End-of-RIB.
     /// </summary>
     public bool Restarting { get; init; }
+
+    /// <summary>
+    /// Creates every TCP socket (dial and listen). Null: a plain socket. A host can bind sockets
+    /// to a VRF device here; the interop tests create them inside a network namespace.
+    /// </summary>
+    public Func<AddressFamily, Socket>? SocketFactory { get; init; }
 }
