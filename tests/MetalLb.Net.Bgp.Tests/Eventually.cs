@@ -3,6 +3,9 @@ namespace MetalLb.Net.Bgp.Tests;
 /// <summary>Wait for a condition with a deadline; the failure says what never became true.</summary>
 internal static class Eventually
 {
+    /// <summary>Extra state to print when a wait times out (peer CLI output, our session status).</summary>
+    public static AsyncLocal<Func<string>?> Diagnostics { get; } = new();
+
     public static async Task<T> WaitAsync<T>(Func<T> probe, Func<T, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -10,7 +13,7 @@ internal static class Eventually
         while (!condition(last))
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for {what}; last: {last}");
+                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for {what}; last: {Describe(last)}\n{Diagnostics.Value?.Invoke()}");
             await Task.Delay(50);
             last = probe();
         }
@@ -24,10 +27,16 @@ internal static class Eventually
         while (!condition(last))
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for {what}; last: {last}");
+                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting for {what}; last: {Describe(last)}\n{Diagnostics.Value?.Invoke()}");
             await Task.Delay(200);
             last = await probe();
         }
         return last;
     }
+
+    private static string Describe(object? value) => value switch
+    {
+        System.Collections.IDictionary d => "{" + string.Join(", ", d.Keys.Cast<object>()) + "}",
+        _ => value?.ToString() ?? "null",
+    };
 }

@@ -22,6 +22,7 @@ public class GobgpInteropTests
         var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000);
         gobgp.Start();
         await using var speaker = Speaker.In(lab, us);
+        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
         var attrs = Attrs(communities: ["65000:100"], large: ["65000:1:2"]);
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.10/32", attrs), ("203.0.113.11/32", attrs), ("2001:db8:10::/64", attrs)));
         await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
@@ -57,6 +58,7 @@ public class GobgpInteropTests
         var gobgp = new Gobgp(lab, peer, 4200000001, "192.0.2.2", "2001:db8::1", 4200000001, password: "metallb-s3cret");
         gobgp.Start();
         await using var speaker = Speaker.In(lab, us);
+        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.20/32", Attrs(localPref: 200)), ("2001:db8:20::1/128", Attrs(localPref: 200))));
         await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
         {
@@ -84,6 +86,7 @@ public class GobgpInteropTests
         var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000, password: "right");
         gobgp.Start();
         await using var speaker = Speaker.In(lab, us);
+        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
         await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
         {
             PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"), Password = "wrong",
@@ -109,6 +112,7 @@ public class GobgpInteropTests
         var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000, holdTime: 3);
         gobgp.Start();
         await using var speaker = Speaker.In(lab, us);
+        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.30/32", Attrs())));
         await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
         {
