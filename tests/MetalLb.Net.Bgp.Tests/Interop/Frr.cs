@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace MetalLb.Net.Bgp.Tests.Interop;
+
+/// <summary>
+/// FRR's bgpd in a namespace, without zebra (-Z: zebra insists on the frrvty group, which root
+/// is not in here), with its own config, pid file and vty socket directory; read with vtysh.
+/// </summary>
+internal sealed class Frr
+{
+    private readonly NetLab _lab;
+    private readonly string _dir;
+
+    public Frr(NetLab lab, string ns, string config)
+    {
+        _lab = lab;
+        Ns = ns;
+        _dir = Path.Combine(lab.Dir, $"frr-{ns}");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "bgpd.conf"), config);
+    }
+
+    public string Ns { get; }
+    public Process? Process { get; private set; }
+
+    public void Start() => Process = _lab.Start(Ns,
+        $"/usr/lib/frr/bgpd -Z -S -P 0 -f {_dir}/bgpd.conf -i {_dir}/bgpd.pid --vty_socket {_dir}", $"frr-{Ns}.log");
+
+    public string Vtysh(string command) => NetLab.InNs(Ns, $"vtysh --vty_socket {_dir} -c \"{command}\"", check: false);
+
+    /// <summary>The paths FRR holds for <paramref name="prefix"/> (`show bgp ... json`), empty if none.</summary>
+    public List<JsonElement> Paths(string prefix)
+    {
+        var family = prefix.Contains(':', StringComparison.Ordinal) ? "ipv6" : "ipv4";
+        var json = Vtysh($"show bgp {family} unicast {prefix} json").Trim();
+        if (!json.StartsWith('{'))
+            return [];
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty("paths", out var paths)
+            ? paths.EnumerateArray().Select(p => p.Clone()).ToList()
+            : [];
+    }
+
+    public string NeighborState(string neighbor)
+    {
+        var json = Vtysh($"show bgp neighbors {neighbor} json").Trim();
+        if (!json.StartsWith('{'))
+            return "";
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty(neighbor, out var n) && n.TryGetProperty("bgpState", out var s) ? s.GetString()! : "";
+    }
+
+    public static string Text(JsonElement path, string property, string inner = "string") =>
+        path.TryGetProperty(property, out var p) ? (p.ValueKind == JsonValueKind.Object && p.TryGetProperty(inner, out var s) ? s.ToString() : p.ToString()) : "";
+
+    public static bool Flag(JsonElement path, string property) =>
+        path.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.True;
+
+    public static string NextHop(JsonElement path) =>
+        path.TryGetProperty("nexthops", out var n) ? n[0].GetProperty("ip").GetString()! : "";
+}
