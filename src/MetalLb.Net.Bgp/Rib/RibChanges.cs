@@ -18,11 +18,27 @@ public sealed class RibChanges
     public List<UpdateMessage> ToUpdates(UpdateEncodingContext context)
     {
         var updates = new List<UpdateMessage>();
-        foreach (var family in Withdrawn.GroupBy(p => p.Afi).OrderBy(g => g.Key))
-            updates.AddRange(UpdateBuilder.Withdraw(context, family.Order().ToList()));
+        foreach (var family in ByFamily(Withdrawn))
+            updates.AddRange(UpdateBuilder.Withdraw(context, family));
         foreach (var (attributes, prefixes) in Announced)
-            foreach (var family in prefixes.GroupBy(p => p.Afi).OrderBy(g => g.Key))
-                updates.AddRange(UpdateBuilder.Announce(context, attributes, family.Order().ToList()));
+            foreach (var family in ByFamily(prefixes))
+                updates.AddRange(UpdateBuilder.Announce(context, attributes, family));
         return updates;
+    }
+
+    /// <summary>IPv4 then IPv6, each sorted (stable output; neighbouring prefixes share octets in dumps).</summary>
+    private static IEnumerable<List<IpPrefix>> ByFamily(List<IpPrefix> prefixes)
+    {
+        var v4 = new List<IpPrefix>(prefixes.Count);
+        var v6 = new List<IpPrefix>();
+        foreach (var p in prefixes)
+            (p.Afi == Afi.IPv4 ? v4 : v6).Add(p);
+        foreach (var family in new[] { v4, v6 })
+        {
+            if (family.Count == 0)
+                continue;
+            family.Sort();
+            yield return family;
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class AdvertisedAttributes : IEquatable<AdvertisedAttributes>
     }
 
     public bool Equals(AdvertisedAttributes? other) =>
-        other is not null && LocalPref == other.LocalPref && MultiExitDisc == other.MultiExitDisc
+        ReferenceEquals(this, other) || other is not null && _hash == other._hash && LocalPref == other.LocalPref && MultiExitDisc == other.MultiExitDisc
         && Communities.SequenceEqual(other.Communities) && LargeCommunities.SequenceEqual(other.LargeCommunities);
 
     public override bool Equals(object? obj) => Equals(obj as AdvertisedAttributes);

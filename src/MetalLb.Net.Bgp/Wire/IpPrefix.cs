@@ -109,7 +109,8 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
 
     public int CompareTo(IpPrefix other)
     {
-        var c = Afi.CompareTo(other.Afi);
+        // Compare as integers: Enum.CompareTo boxes, and the RIB sorts 100,000s of prefixes.
+        var c = ((ushort)Afi).CompareTo((ushort)other.Afi);
         if (c == 0)
             c = Address.CompareTo(other.Address);
         return c != 0 ? c : Length.CompareTo(other.Length);
