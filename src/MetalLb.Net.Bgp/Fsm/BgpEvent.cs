@@ -9,8 +9,10 @@ public abstract record BgpEvent
 
     public sealed record ManualStart : BgpEvent;
     /// <summary>Stop; <paramref name="Graceful"/> closes without a NOTIFICATION so a peer that
-    /// negotiated graceful restart keeps our routes (RFC 4724 §4.2).</summary>
-    public sealed record ManualStop(bool Graceful = false) : BgpEvent;
+    /// negotiated graceful restart keeps our routes (RFC 4724 §4.2). Otherwise the peer gets
+    /// Cease with <paramref name="CeaseSubcode"/> (RFC 4486 §4: 2 shutdown, 3 de-configured,
+    /// 6 other configuration change).</summary>
+    public sealed record ManualStop(bool Graceful = false, byte CeaseSubcode = 2) : BgpEvent;
     public sealed record TcpConnectionConfirmed : BgpEvent;
     public sealed record TcpConnectionAccepted : BgpEvent;
     public sealed record TcpConnectionFailed : BgpEvent;

@@ -43,7 +43,7 @@ public sealed partial class BgpFsm
     {
         (BgpState.Idle, BgpEvent.ManualStart) => Start(now),
         (_, BgpEvent.ManualStart) => Stay(TransitionReason.Ignored),
-        (_, BgpEvent.ManualStop s) => Stop(s.Graceful),
+        (_, BgpEvent.ManualStop s) => Stop(s.Graceful, new BgpError(BgpErrorCode.Cease, s.CeaseSubcode)),
         (BgpState.Connect or BgpState.Active, BgpEvent.TcpConnectionConfirmed) => SendOpen(now, TransitionReason.TcpConnectionConfirmed),
         (BgpState.Connect or BgpState.Active, BgpEvent.TcpConnectionAccepted) => SendOpen(now, TransitionReason.TcpConnectionAccepted),
         (BgpState.Connect, BgpEvent.TcpConnectionFailed) => Fail(now, TransitionReason.TcpConnectionFailed, default, close: false),
@@ -97,16 +97,16 @@ public sealed partial class BgpFsm
         return Move(BgpState.OpenSent, reason, new FsmAction.Send(CreateOpen()));
     }
 
-    private FsmStep Stop(bool graceful)
+    private FsmStep Stop(bool graceful, BgpError cease)
     {
         _started = false;
         var actions = new List<FsmAction>();
         if (!graceful && State is BgpState.OpenSent or BgpState.OpenConfirm or BgpState.Established)
-            actions.Add(new FsmAction.Send(new NotificationMessage(BgpError.CeaseAdministrativeShutdown)));
+            actions.Add(new FsmAction.Send(new NotificationMessage(cease)));
         if (State != BgpState.Idle)
             actions.Add(new FsmAction.CloseConnection());
         if (State == BgpState.Established)
-            actions.Add(new FsmAction.SessionDown(TransitionReason.ManualStop, BgpError.CeaseAdministrativeShutdown));
+            actions.Add(new FsmAction.SessionDown(TransitionReason.ManualStop, graceful ? default : cease));
         ClearTimers();
         _backoff = Options.ConnectRetryMin;
         return Move(BgpState.Idle, TransitionReason.ManualStop, [.. actions]);

@@ -32,7 +32,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record Connected(int Id, Socket? Socket);
     private sealed record Inbound(Socket Socket);
     private sealed record SetDesired(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> Routes);
-    private sealed record Stop(bool Graceful, TaskCompletionSource Done);
+    private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
 
     private readonly Func<AddressFamily, Socket> _newSocket;
 
@@ -76,10 +76,10 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
             socket.Dispose();
     }
 
-    public async Task StopAsync(bool graceful)
+    public async Task StopAsync(bool graceful, byte ceaseSubcode = 2)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_inbox.Writer.TryWrite(new Stop(graceful, done)))
+        if (_inbox.Writer.TryWrite(new Stop(graceful, ceaseSubcode, done)))
             await done.Task.ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
     }
@@ -135,7 +135,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
                     Publish();
                     break;
                 case Stop s:
-                    await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStop(s.Graceful), _time.GetUtcNow())).ConfigureAwait(false);
+                    await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStop(s.Graceful, s.CeaseSubcode), _time.GetUtcNow())).ConfigureAwait(false);
                     CloseConnection();
                     _inbox.Writer.TryComplete();
                     s.Done.TrySetResult();

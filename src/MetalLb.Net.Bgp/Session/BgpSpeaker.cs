@@ -51,7 +51,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
             _peers.Remove(name);
         }
         if (old is not null)
-            await old.StopAsync(graceful: false).ConfigureAwait(false);
+            await old.StopAsync(graceful: false, BgpError.CeaseOtherConfigurationChange.Subcode).ConfigureAwait(false);
         var session = new BgpPeerSession(name, options, _options.Restarting, _time, c => StateChanged?.Invoke(c), NewSocket);
         lock (_lock)
         {
@@ -74,7 +74,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
             foreach (var l in _listeners.Where(l => l.AddressFamily == old.Options.PeerAddress.AddressFamily && old.Options.Password is not null))
                 TcpMd5.SetKey(l, old.Options.PeerAddress, "");
         }
-        await old.StopAsync(graceful: false).ConfigureAwait(false);
+        await old.StopAsync(graceful: false, BgpError.CeasePeerDeconfigured.Subcode).ConfigureAwait(false);
     }
 
     /// <summary>Replaces what <paramref name="name"/> should advertise; may be called before the peer exists.</summary>

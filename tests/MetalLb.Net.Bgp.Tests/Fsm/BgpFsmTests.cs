@@ -174,6 +174,8 @@ public class BgpFsmTests
         var hard = Established().Handle(new BgpEvent.ManualStop(), Now);
         Assert.Equal((BgpErrorCode.Cease, (byte)2), (SentNotification(hard).Code, SentNotification(hard).Subcode));
         Assert.Contains(hard.Actions, a => a is FsmAction.SessionDown);
+        var deconfigured = Established().Handle(new BgpEvent.ManualStop(CeaseSubcode: 3), Now);
+        Assert.Equal((BgpErrorCode.Cease, (byte)3), (SentNotification(deconfigured).Code, SentNotification(deconfigured).Subcode));
 
         var fsm = Established();
         var soft = fsm.Handle(new BgpEvent.ManualStop(Graceful: true), Now);

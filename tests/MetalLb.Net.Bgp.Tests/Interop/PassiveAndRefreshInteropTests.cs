@@ -78,4 +78,40 @@ public class PassiveAndRefreshInteropTests
         Assert.Equal(2, bird.Count("master4"));
         Assert.Equal(BgpState.Established, speaker.GetPeer("bird")!.State);
     }
+
+    /// <summary>
+    /// Both ends configured to dial and to listen, as routers usually are. Which connection wins
+    /// depends on timing (often ours, before BIRD's connect delay), so this does not force an
+    /// RFC 4271 §6.8 collision; it checks that the pair settles on one session.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_peer_that_also_dials_ends_with_one_established_session()
+    {
+        Require("bird", "birdc");
+        using var lab = new NetLab();
+        var us = lab.Namespace("s");
+        var peer = lab.Namespace("p");
+        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
+        var bird = new Bird(lab, peer, """
+            router id 192.0.2.2;
+            protocol device { scan time 1; }
+            protocol bgp metallb {
+              local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
+              connect delay time 1; connect retry time 1; error wait time 1, 2;
+              ipv4 { import all; export none; };
+            }
+            """);
+        await using var speaker = Speaker.In(lab, us, listenPort: 179);
+        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}";
+        speaker.SetAdvertisements("bird", Routes(("203.0.113.70/32", Attrs())));
+        bird.Start();
+        await speaker.SetPeerAsync("bird", new BgpPeerOptions
+        {
+            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
+            HoldTime = TimeSpan.FromSeconds(9), Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4], ConnectRetryMin = TimeSpan.FromMilliseconds(300),
+        });
+        await Eventually.WaitAsync(() => bird.Routes("master4"), r => r.Count == 1, Deadline, "our route in BIRD");
+        Assert.Equal(BgpState.Established, speaker.GetPeer("bird")!.State);
+        Assert.Contains("Established", bird.Birdc("show protocols metallb"), StringComparison.Ordinal);
+    }
 }

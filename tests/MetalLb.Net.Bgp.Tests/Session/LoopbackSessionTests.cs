@@ -49,7 +49,7 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task Routes_arrive_change_and_are_withdrawn_and_stop_sends_cease()
+    public async Task Routes_arrive_change_and_are_withdrawn_and_removing_the_peer_sends_cease()
     {
         await _listener.SetPeerAsync("dialer", Listening());
         var routes = new Dictionary<IpPrefix, AdvertisedAttributes>
@@ -73,7 +73,7 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
 
         await _dialer.RemovePeerAsync("listener");
         var down = await Eventually.WaitAsync(() => _listener.GetPeer("dialer")!, s => s.LastReason == TransitionReason.NotificationReceived, Timeout, "the Cease at the listener");
-        Assert.Equal((BgpErrorCode.Cease, (byte)2), (down.LastError.Code, down.LastError.Subcode));
+        Assert.Equal((BgpErrorCode.Cease, (byte)3), (down.LastError.Code, down.LastError.Subcode)); // Peer De-configured
         Assert.Equal(0, down.ReceivedPrefixes);
     }
 
