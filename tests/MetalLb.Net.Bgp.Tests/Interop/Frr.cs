@@ -4,28 +4,54 @@ using System.Text.Json;
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
 /// <summary>
-/// FRR's bgpd in a namespace, without zebra (-Z: zebra insists on the frrvty group, which root
-/// is not in here), with its own config, pid file and vty socket directory; read with vtysh.
+/// FRR's bgpd in a namespace with its own config, pid file and vty socket directory; read with
+/// vtysh. By default without zebra (-Z). With zebra both daemons run as the package's frr user
+/// (zebra refuses root, which is not in the frrvty group) and install routes in the namespace's
+/// kernel table, so `ip route` shows what FRR chose.
 /// </summary>
 internal sealed class Frr
 {
     private readonly NetLab _lab;
     private readonly string _dir;
 
-    public Frr(NetLab lab, string ns, string config)
+    private readonly bool _zebra;
+
+    public Frr(NetLab lab, string ns, string config, bool zebra = false)
     {
         _lab = lab;
         Ns = ns;
+        _zebra = zebra;
         _dir = Path.Combine(lab.Dir, $"frr-{ns}");
         Directory.CreateDirectory(_dir);
         File.WriteAllText(Path.Combine(_dir, "bgpd.conf"), config);
+        File.WriteAllText(Path.Combine(_dir, "zebra.conf"), "");
+        if (zebra && !OperatingSystem.IsWindows())
+        {
+            // The frr user must reach its files: the lab dir is 0700 root by default.
+            File.SetUnixFileMode(lab.Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(_dir, (UnixFileMode)0x1FF);
+            foreach (var f in Directory.GetFiles(_dir))
+                File.SetUnixFileMode(f, (UnixFileMode)0x1B6);
+        }
     }
 
     public string Ns { get; }
     public Process? Process { get; private set; }
 
-    public void Start() => Process = _lab.Start(Ns,
-        $"/usr/lib/frr/bgpd -Z -S -P 0 -f {_dir}/bgpd.conf -i {_dir}/bgpd.pid --vty_socket {_dir}", $"frr-{Ns}.log");
+    public Process? Zebra { get; private set; }
+
+    public void Start()
+    {
+        if (!_zebra)
+        {
+            Process = _lab.Start(Ns, $"/usr/lib/frr/bgpd -Z -S -P 0 -f {_dir}/bgpd.conf -i {_dir}/bgpd.pid --vty_socket {_dir}", $"frr-{Ns}.log");
+            return;
+        }
+        var common = $"-u frr -g frr -P 0 -z {_dir}/zserv.api --vty_socket {_dir}";
+        Zebra = _lab.Start(Ns, $"/usr/lib/frr/zebra {common} -f {_dir}/zebra.conf -i {_dir}/zebra.pid", $"zebra-{Ns}.log");
+        // bgpd connects to zebra's socket and retries until it is there.
+        Process = _lab.Start(Ns, $"/usr/lib/frr/bgpd {common} -f {_dir}/bgpd.conf -i {_dir}/bgpd.pid", $"frr-{Ns}.log");
+    }
 
     public string Vtysh(string command) => NetLab.InNs(Ns, $"vtysh --vty_socket {_dir} -c \"{command}\"", check: false);
 

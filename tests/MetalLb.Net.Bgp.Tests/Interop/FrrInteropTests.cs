@@ -55,7 +55,7 @@ public class FrrInteropTests
     }
 
     [SkippableFact]
-    public async Task Two_speakers_announcing_one_prefix_give_frr_two_multipath_next_hops()
+    public async Task Two_speakers_announcing_one_prefix_give_frr_an_ecmp_route_with_two_next_hops()
     {
         Require("vtysh", "bgpd");
         using var lab = new NetLab();
@@ -76,7 +76,7 @@ public class FrrInteropTests
              address-family ipv4 unicast
               maximum-paths 2
              exit-address-family
-            """);
+            """, zebra: true);
         frr.Start();
         await using var speaker1 = Speaker.In(lab, node1);
         await using var speaker2 = Speaker.In(lab, node2);
@@ -90,7 +90,11 @@ public class FrrInteropTests
         var paths = await Eventually.WaitAsync(() => frr.Paths("203.0.113.5/32"),
             p => p.Count == 2 && p.All(x => Frr.Flag(x, "multipath")), Deadline, "two multipath routes in FRR");
         Assert.Equal(["192.0.2.1", "198.51.100.1"], paths.Select(Frr.NextHop).Order());
-        Assert.Single(paths, p => Frr.Text(p, "bestpath", "overall") == "True" || Frr.Text(p, "bestpath", "overall") == "true");
+        // And zebra installed one kernel route with both next hops, as `ip route` shows it.
+        var kernel = await Eventually.WaitAsync(() => InNs(router, "ip route show 203.0.113.5/32"),
+            r => r.Contains("nexthop via 192.0.2.1", StringComparison.Ordinal) && r.Contains("nexthop via 198.51.100.1", StringComparison.Ordinal),
+            Deadline, "an ECMP route in the router's kernel table");
+        Assert.Contains("proto bgp", kernel, StringComparison.Ordinal);
     }
 
     [SkippableFact]
