@@ -42,6 +42,8 @@ public sealed partial class BgpFsm
     public FsmStep Handle(BgpEvent e, DateTimeOffset now) => (State, e) switch
     {
         (BgpState.Idle, BgpEvent.ManualStart) => Start(now),
+        // A second connection from the peer gets its own FSM, started by the accept (§6.8).
+        (BgpState.Idle, BgpEvent.TcpConnectionAccepted) => Accept(now),
         (_, BgpEvent.ManualStart) => Stay(TransitionReason.Ignored),
         (_, BgpEvent.ManualStop s) => Stop(s.Graceful, new BgpError(BgpErrorCode.Cease, s.CeaseSubcode)),
         (BgpState.Connect or BgpState.Active, BgpEvent.TcpConnectionConfirmed) => SendOpen(now, TransitionReason.TcpConnectionConfirmed),
@@ -80,6 +82,12 @@ public sealed partial class BgpFsm
     {
         _started = true;
         return Dial(now, TransitionReason.ManualStart);
+    }
+
+    private FsmStep Accept(DateTimeOffset now)
+    {
+        _started = true;
+        return SendOpen(now, TransitionReason.TcpConnectionAccepted);
     }
 
     private FsmStep Dial(DateTimeOffset now, TransitionReason reason)

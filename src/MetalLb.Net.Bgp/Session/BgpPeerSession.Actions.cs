@@ -107,7 +107,8 @@ internal sealed partial class BgpPeerSession
 
     private void CloseConnection()
     {
-        _connectionId++;
+        // A fresh id: events still queued from the old connection no longer match.
+        _connectionId = ++_nextId;
         _connecting?.Cancel();
         _connecting?.Dispose();
         _connecting = null;
@@ -182,56 +183,5 @@ internal sealed partial class BgpPeerSession
         }
         _connection = new BgpConnection(c.Socket, _connectionId, Post);
         await ApplyAsync(_fsm.Handle(new BgpEvent.TcpConnectionConfirmed(), _time.GetUtcNow())).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A connection from the peer. Before our own got anywhere it simply becomes the session;
-    /// once ours is past OPEN, RFC 4271 §6.8 applies: an Established session always wins, and in
-    /// OpenConfirm the higher BGP Identifier keeps the connection it opened.
-    /// </summary>
-    private async Task OnInboundAsync(Socket socket)
-    {
-        var state = _fsm.State;
-        var keepOurs = state switch
-        {
-            BgpState.Idle or BgpState.Connect or BgpState.Active => false,
-            BgpState.OpenConfirm => CollisionResolver.KeepLocallyInitiated(_fsm.Options.RouterId, _fsm.Session!.PeerRouterId),
-            _ => true,
-        };
-        if (keepOurs || (state == BgpState.Idle && _fsm.NextDeadline is null && _status.LastReason == TransitionReason.ManualStop))
-        {
-            Reject(socket);
-            return;
-        }
-        if (state is BgpState.OpenConfirm)
-            await ApplyAsync(_fsm.Handle(new BgpEvent.CollisionLost(), _time.GetUtcNow())).ConfigureAwait(false);
-        if (_fsm.State == BgpState.Idle)
-            await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStart(), _time.GetUtcNow())).ConfigureAwait(false);
-        CloseConnection();
-        try
-        {
-            socket.NoDelay = true;
-        }
-        catch (SocketException)
-        {
-            socket.Dispose();
-            return;
-        }
-        _connection = new BgpConnection(socket, _connectionId, Post);
-        await ApplyAsync(_fsm.Handle(new BgpEvent.TcpConnectionAccepted(), _time.GetUtcNow())).ConfigureAwait(false);
-    }
-
-    private static void Reject(Socket socket)
-    {
-        // RFC 4271 §6.8: the losing connection is closed with Cease / Connection Collision Resolution.
-        try
-        {
-            socket.Send(new NotificationMessage(BgpError.CeaseConnectionCollisionResolution).ToArray());
-        }
-        catch (SocketException)
-        {
-            // nothing more to tell a peer that is gone
-        }
-        socket.Dispose();
     }
 }

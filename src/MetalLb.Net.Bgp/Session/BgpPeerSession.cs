@@ -17,7 +17,14 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
 {
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeProvider _time;
-    private readonly BgpFsm _fsm;
+    private readonly BgpFsmOptions _fsmOptions;
+    private BgpFsm _fsm;
+    private int _nextId;
+    // A second connection from the peer while ours is in OpenSent/OpenConfirm: it runs its own
+    // FSM until the peer's OPEN on it names the peer's BGP Identifier (RFC 4271 §6.8).
+    private BgpFsm? _inboundFsm;
+    private BgpConnection? _inbound;
+    private int _inboundId = -1;
     private readonly AdjRibOut _rib = new();
     private readonly HashSet<IpPrefix> _received = [];
     private readonly Action<BgpPeerStateChange> _onChange;
@@ -44,7 +51,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
         Options = options;
         _time = time;
         _onChange = onChange;
-        _fsm = new BgpFsm(new BgpFsmOptions
+        _fsmOptions = new BgpFsmOptions
         {
             LocalAs = options.LocalAs,
             PeerAs = options.PeerAs,
@@ -56,10 +63,13 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
             Families = options.Families,
             GracefulRestartTime = options.GracefulRestart ? options.GracefulRestartTime : null,
             Restarting = restarting && options.GracefulRestart,
-        }, Random.Shared.NextDouble) { ConnectTimeout = options.ConnectTime };
+        };
+        _fsm = NewFsm();
         _status = new BgpPeerStatus(name, options.MetricLabel, BgpState.Idle, TransitionReason.ManualStart, default, 0, 0, 0, null);
         _loop = Task.Run(RunAsync);
     }
+
+    private BgpFsm NewFsm() => new(_fsmOptions, Random.Shared.NextDouble) { ConnectTimeout = Options.ConnectTime };
 
     public string Name { get; }
     public BgpPeerOptions Options { get; }
@@ -112,15 +122,25 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
         await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStart(), _time.GetUtcNow())).ConfigureAwait(false);
         while (true)
         {
-            var item = await NextAsync(_fsm.NextDeadline).ConfigureAwait(false);
+            var deadline = _inboundFsm?.NextDeadline is { } other && (_fsm.NextDeadline is null || other < _fsm.NextDeadline) ? other : _fsm.NextDeadline;
+            var item = await NextAsync(deadline).ConfigureAwait(false);
             switch (item)
             {
                 case null:
                     while (_fsm.NextDeadline <= _time.GetUtcNow())
                         await ApplyAsync(_fsm.Tick(_time.GetUtcNow())).ConfigureAwait(false);
+                    while (_inboundFsm?.NextDeadline <= _time.GetUtcNow())
+                        await ApplyInboundAsync(_inboundFsm!.Tick(_time.GetUtcNow())).ConfigureAwait(false);
                     break;
                 case ConnectionEvent c when c.Id == _connectionId:
                     await ApplyAsync(_fsm.Handle(c.Event, _time.GetUtcNow())).ConfigureAwait(false);
+                    if (_fsm.State == BgpState.OpenConfirm && _inboundFsm is not null)
+                        await ResolveCollisionAsync(_fsm.Session!.PeerRouterId).ConfigureAwait(false);
+                    break;
+                case ConnectionEvent c when c.Id == _inboundId && _inboundFsm is not null:
+                    await ApplyInboundAsync(_inboundFsm.Handle(c.Event, _time.GetUtcNow())).ConfigureAwait(false);
+                    if (_inboundFsm?.State == BgpState.OpenConfirm)
+                        await ResolveCollisionAsync(_inboundFsm.Session!.PeerRouterId).ConfigureAwait(false);
                     break;
                 case Connected c:
                     await OnConnectedAsync(c).ConfigureAwait(false);
@@ -137,6 +157,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
                 case Stop s:
                     await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStop(s.Graceful, s.CeaseSubcode), _time.GetUtcNow())).ConfigureAwait(false);
                     CloseConnection();
+                    DropInbound();
                     _inbox.Writer.TryComplete();
                     s.Done.TrySetResult();
                     while (_inbox.Reader.TryRead(out var rest))
