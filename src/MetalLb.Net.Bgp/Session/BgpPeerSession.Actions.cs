@@ -144,7 +144,7 @@ internal sealed partial class BgpPeerSession
         {
             Prepare(socket);
             if (Options.SourceAddress is { } source)
-                socket.Bind(new IPEndPoint(source, 0));
+                BindSource(socket, source);
             await socket.ConnectAsync(new IPEndPoint(Options.PeerAddress, Options.PeerPort), cancel).ConfigureAwait(false);
             return socket;
         }
@@ -152,6 +152,23 @@ internal sealed partial class BgpPeerSession
         {
             socket.Dispose();
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Binds the configured source address. Upstream's docs promise a fall-back to the kernel's
+    /// choice when the address is not local, but its code fails the dial (reference/speaker.md §7);
+    /// we do what the docs say, so a node without that address still peers.
+    /// </summary>
+    private static void BindSource(Socket socket, IPAddress source)
+    {
+        try
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            // not on this node: let the kernel choose
         }
     }
 

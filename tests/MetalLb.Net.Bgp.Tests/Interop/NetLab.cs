@@ -52,7 +52,8 @@ internal sealed class NetLab : IDisposable
     }
 
     /// <summary>A veth between two namespaces with an IPv4 /24 and an IPv6 /64 on each end (no DAD, so v6 is usable at once).</summary>
-    public void Link(string nsA, string addrA4, string addrA6, string nsB, string addrB4, string addrB6)
+    /// <returns>The two device names, for adding addresses later.</returns>
+    public (string DeviceA, string DeviceB) Link(string nsA, string addrA4, string addrA6, string nsB, string addrB4, string addrB6)
     {
         var a = $"{nsA}x{_links}";
         var b = $"{nsB}y{_links}";
@@ -64,6 +65,7 @@ internal sealed class NetLab : IDisposable
             Run("ip", $"-n {ns} addr add {v6}/64 dev {dev} nodad");
             Run("ip", $"-n {ns} link set {dev} up");
         }
+        return (a, b);
     }
 
     public NetnsThread Thread(string ns)
