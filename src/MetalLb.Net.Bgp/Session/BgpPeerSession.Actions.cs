@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Rib;
 using MetalLb.Net.Bgp.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Bgp.Session;
 
@@ -15,6 +16,9 @@ internal sealed partial class BgpPeerSession
             var error = step.Actions.OfType<FsmAction.Send>().Select(s => s.Message).OfType<NotificationMessage>().FirstOrDefault()?.Error
                 ?? step.Actions.OfType<FsmAction.SessionDown>().FirstOrDefault()?.Error ?? default;
             Publish(step.Reason, error);
+            Log.SessionStateChanged(_logger, Name, Options.MetricLabel, step.State, step.From, step.Reason);
+            if (step.From == BgpState.Established)
+                Log.SessionDown(_logger, Name, Options.MetricLabel, step.Reason, error.Code, error.Subcode);
             _onChange(new BgpPeerStateChange(Name, step.From, step.State, step.Reason, error));
         }
         foreach (var action in step.Actions)
@@ -37,6 +41,8 @@ internal sealed partial class BgpPeerSession
                     await SendChangesAsync(_rib.Refresh(r.Afi)).ConfigureAwait(false);
                     break;
                 case FsmAction.RoutesReceived r:
+                    if (r.Update.Action != UpdateErrorAction.None)
+                        Log.MalformedUpdate(_logger, Name, Options.MetricLabel, r.Update.Action, string.Join("; ", r.Update.Problems));
                     foreach (var p in r.Update.Withdrawn)
                         _received.Remove(p);
                     foreach (var p in r.Update.Announced)
@@ -93,6 +99,7 @@ internal sealed partial class BgpPeerSession
         var updates = changes.ToUpdates(_encoding);
         await SendAsync(updates).ConfigureAwait(false);
         UpdatesSent += updates.Count;
+        Log.UpdatesSent(_logger, Name, Options.MetricLabel, updates.Count, changes.AnnouncedCount, changes.Withdrawn.Count);
     }
 
     private async Task SendAsync(IReadOnlyList<BgpMessage> messages)

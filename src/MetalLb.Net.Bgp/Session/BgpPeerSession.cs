@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Rib;
 using MetalLb.Net.Bgp.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Bgp.Session;
 
@@ -42,11 +43,13 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
 
     private readonly Func<AddressFamily, Socket> _newSocket;
+    private readonly ILogger _logger;
 
     public BgpPeerSession(string name, BgpPeerOptions options, bool restarting, TimeProvider time,
-        Action<BgpPeerStateChange> onChange, Func<AddressFamily, Socket> newSocket)
+        Action<BgpPeerStateChange> onChange, Func<AddressFamily, Socket> newSocket, ILogger logger)
     {
         _newSocket = newSocket;
+        _logger = logger;
         Name = name;
         Options = options;
         _time = time;

@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using MetalLb.Net.Bgp.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MetalLb.Net.Bgp.Session;
 
@@ -21,8 +23,11 @@ public sealed class BgpSpeaker : IAsyncDisposable
     private readonly BgpMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
 
-    public BgpSpeaker(BgpSpeakerOptions options, TimeProvider time, IMeterFactory? meterFactory = null)
+    private readonly ILogger _logger;
+
+    public BgpSpeaker(BgpSpeakerOptions options, TimeProvider time, IMeterFactory? meterFactory = null, ILogger<BgpSpeaker>? logger = null)
     {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _options = options;
@@ -52,7 +57,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         if (old is not null)
             await old.StopAsync(graceful: false, BgpError.CeaseOtherConfigurationChange.Subcode).ConfigureAwait(false);
-        var session = new BgpPeerSession(name, options, _options.Restarting, _time, c => StateChanged?.Invoke(c), NewSocket);
+        var session = new BgpPeerSession(name, options, _options.Restarting, _time, c => StateChanged?.Invoke(c), NewSocket, _logger);
         lock (_lock)
         {
             foreach (var l in _listeners.Where(l => l.AddressFamily == options.PeerAddress.AddressFamily && options.Password is not null))

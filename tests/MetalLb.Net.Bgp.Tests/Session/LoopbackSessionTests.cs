@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
 using MetalLb.Net.Bgp.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Bgp.Tests.Session;
 
@@ -121,5 +122,29 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
         await Eventually.WaitAsync(() => _dialer.GetPeer("wrong")!, s => s.LastReason == TransitionReason.ConnectRetryTimerExpired, Timeout, "a dial that timed out");
         Assert.NotEqual(BgpState.Established, _dialer.GetPeer("wrong")!.State);
         Assert.NotEqual(BgpState.Established, _listener.GetPeer("dialer")!.State);
+    }
+
+    [Fact]
+    public async Task State_changes_are_logged_with_their_reason()
+    {
+        var log = new ListLogger();
+        await using var dialer = new BgpSpeaker(new BgpSpeakerOptions(), TimeProvider.System, logger: log);
+        await _listener.SetPeerAsync("dialer", Listening());
+        await dialer.SetPeerAsync("listener", Dialing());
+        await Eventually.WaitAsync(() => dialer.GetPeer("listener")!, s => s.State == BgpState.Established, Timeout, "Established");
+        lock (log.Lines)
+            Assert.Contains(log.Lines, l => l.Id == 1201 && l.Text.Contains("is Established (was OpenConfirm): KeepaliveReceived", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLogger : ILogger<BgpSpeaker>
+    {
+        public List<(int Id, string Text)> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+                Lines.Add((eventId.Id, formatter(state, exception)));
+        }
     }
 }
