@@ -2,6 +2,7 @@ using MetalLb.Net.Api.Core;
 using MetalLb.Net.Core.Allocation;
 using MetalLb.Net.Core.Announcement;
 using MetalLb.Net.Core.Config;
+using MetalLb.Net.Core.Networking;
 
 namespace MetalLb.Net.Core.Planning;
 
@@ -30,6 +31,11 @@ public static partial class Planner
         var bgpPlan = BgpPlanner.Plan(request!, config);
         var bgp = bgpPlan.Routes.Select(r => new BgpEntry(
             r.Node, r.Peer, r.Prefix.ToString(), r.LocalPref, r.Communities)).ToList();
+        // A dual-stack service can be announced for one family only (no session carries the
+        // other); say so rather than let the missing address pass unnoticed.
+        if (bgp.Count > 0)
+            foreach (var ip in request!.Ips.Where(ip => !bgpPlan.Routes.Any(r => r.Prefix.Contains(ip))))
+                why.Add($"BGP: {ip} is sent to no peer (no BGP session carries {ip.Family.ToKubeString()})");
         if (bgp.Count == 0 && bgpPlan.Reason is { } bgpReason && bgpReason != NotAnnouncedReason.NoBgpAdvertisement)
             why.Add($"BGP: {bgpReason.Describe()}");
 
