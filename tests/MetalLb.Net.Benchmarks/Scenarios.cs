@@ -27,6 +27,7 @@ internal static class Scenarios
         new("alloc-16", "100,000 services into a /16 (65,536 fit; the rest pend)", () => Allocate("alloc-16", "192.0.0.0/16", 100_000, ipv6: false)),
         new("alloc-64", "100,000 services into a /64", () => Allocate("alloc-64", "2001:db8::/64", 100_000, ipv6: true)),
         new("mem-24", "250 services into a /24 (memory baseline)", () => Allocate("mem-24", "192.0.2.0/24", 250, ipv6: false)),
+        new("mem-120", "250 services into an IPv6 /120 (256 addresses: the IPv6 baseline)", () => Allocate("mem-120", "2001:db8::/120", 250, ipv6: true)),
         new("mem-64", "250 services into a /64 (same work, pool 2^56 times larger)", () => Allocate("mem-64", "2001:db8::/64", 250, ipv6: true)),
         new("plan-l2-bgp", "plan 10,000 services over 100 nodes, L2 + BGP (2 peers)", () => Plan(10_000, 100)),
     ];
