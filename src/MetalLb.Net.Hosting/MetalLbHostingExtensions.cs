@@ -23,7 +23,13 @@ public static class MetalLbHostingExtensions
         services.TryAddSingleton<ReadinessGate>();
         services.TryAddSingleton<ProcessMetrics>();
         services.TryAddSingleton<RuntimeMetrics>();
-        services.TryAddSingleton(_ => new PrometheusExporter(IsExposed));
+        // Only this host's meters: two hosts in one process (tests, or a future combined binary)
+        // must not export each other's instruments. Meters made without a factory have no scope.
+        services.TryAddSingleton(sp =>
+        {
+            var factory = sp.GetRequiredService<IMeterFactory>();
+            return new PrometheusExporter(m => IsExposed(m) && (m.Scope is null || ReferenceEquals(m.Scope, factory)));
+        });
         return services;
     }
 

@@ -28,6 +28,19 @@ public sealed class EndpointTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task Two_hosts_in_one_process_export_only_their_own_meters()
+    {
+        await using var a = await MetricsHost.StartAsync();
+        await using var b = await MetricsHost.StartAsync();
+        a.RecordControllerMetrics(updates: 42);
+        b.RecordControllerMetrics(updates: 7);
+        using var http = new HttpClient { BaseAddress = a.Address };
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("metallb_k8s_client_updates_total 42\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("metallb_k8s_client_updates_total 7\n", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("all", Microsoft.Extensions.Logging.LogLevel.Trace)]
     [InlineData("info", Microsoft.Extensions.Logging.LogLevel.Information)]

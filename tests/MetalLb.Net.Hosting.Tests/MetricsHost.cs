@@ -41,9 +41,9 @@ internal sealed class MetricsHost : IAsyncDisposable
     }
 
     /// <summary>Upstream's controller metrics, with values a test can look for.</summary>
-    public void RecordControllerMetrics()
+    public void RecordControllerMetrics(long updates = 42)
     {
-        Meter.CreateCounter<long>("metallb_k8s_client_updates_total", description: "Number of k8s object updates that have been processed.").Add(42);
+        Meter.CreateCounter<long>("metallb_k8s_client_updates_total", description: "Number of k8s object updates that have been processed.").Add(updates);
         Meter.CreateCounter<long>("metallb_k8s_client_update_errors_total", description: "Number of k8s object updates that failed for some reason.").Add(1);
         Meter.CreateObservableGauge("metallb_k8s_client_config_loaded_bool", () => 1, description: "1 if the MetalLB configuration was successfully loaded at least once.");
         Meter.CreateObservableGauge("metallb_k8s_client_config_stale_bool", () => 0, description: "1 if running on a stale configuration, because the latest config failed to load.");

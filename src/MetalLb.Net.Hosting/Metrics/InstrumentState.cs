@@ -48,11 +48,12 @@ internal sealed class InstrumentState
         }
     }
 
-    public void Render(StringBuilder text)
+    /// <summary>Appends the family; false (nothing written) while it has no samples.</summary>
+    public bool Render(StringBuilder text)
     {
         lock (_lock)
         {
-            if (_series.Count == 0) return;
+            if (_series.Count == 0) return false;
             text.Append("# HELP ").Append(Name).Append(' ').Append(Escape(Help, quote: false)).Append('\n');
             text.Append("# TYPE ").Append(Name).Append(' ').Append(Kind.PrometheusType).Append('\n');
             foreach (var (labels, s) in _series.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal))
@@ -68,6 +69,7 @@ internal sealed class InstrumentState
                 Sample(text, Name + "_sum", labels, null, s.Value);
                 Sample(text, Name + "_count", labels, null, s.Count);
             }
+            return true;
         }
     }
 

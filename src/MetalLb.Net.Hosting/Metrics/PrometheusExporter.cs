@@ -46,10 +46,10 @@ public sealed class PrometheusExporter : IDisposable
             _listener.RecordObservableInstruments();
             var text = new StringBuilder();
             // One family per exposed name: two instruments rendering to the same name would
-            // make an exposition Prometheus refuses, so the first (by name) wins.
+            // make an exposition Prometheus refuses, so the first that has samples wins.
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var state in _states.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                if (seen.Add(state.Name)) state.Render(text);
+                if (!seen.Contains(state.Name) && state.Render(text)) seen.Add(state.Name);
             return text.ToString();
         }
     }
