@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 
 namespace MetalLb.Net.Layer2.Wire;
 
@@ -22,45 +21,23 @@ public readonly record struct NeighborAdvertisement(
     bool Router, bool Solicited, bool Override, UInt128 Target, MacAddress? TargetLinkLayerAddress)
 {
     public const byte IcmpType = 136;
-    public const int MinimumSize = 24;
+    public const int MinimumSize = NeighborDiscoveryMessage.MinimumSize;
 
     public static OperationStatus TryRead(ReadOnlySpan<byte> icmp, out NeighborAdvertisement message)
     {
         message = default;
-        if (icmp.Length < MinimumSize)
-            return OperationStatus.NeedMoreData;
-        if (icmp[0] != IcmpType || icmp[1] != 0)
-            return OperationStatus.InvalidData;
-        var target = BinaryPrimitives.ReadUInt128BigEndian(icmp[8..]);
-        if (AddressBits.IsIpv6Multicast(target))
-            return OperationStatus.InvalidData;
-        var status = NdpOptions.TryFindLinkLayerAddress(
-            icmp[MinimumSize..], NdpOptionType.TargetLinkLayerAddress, out var mac);
-        if (status != OperationStatus.Done)
-            return status;
-        byte flags = icmp[4];
-        message = new NeighborAdvertisement(
-            (flags & 0x80) != 0, (flags & 0x40) != 0, (flags & 0x20) != 0, target, mac);
-        return OperationStatus.Done;
+        var status = NeighborDiscoveryMessage.TryRead(
+            icmp, IcmpType, NdpOptionType.TargetLinkLayerAddress, out byte flags, out var target, out var mac);
+        if (status == OperationStatus.Done)
+            message = new NeighborAdvertisement((flags & 0x80) != 0, (flags & 0x40) != 0, (flags & 0x20) != 0, target, mac);
+        return status;
     }
 
-    public int GetEncodedLength() =>
-        MinimumSize + (TargetLinkLayerAddress is null ? 0 : NdpOptions.LinkLayerAddressOptionSize);
+    public int GetEncodedLength() => NeighborDiscoveryMessage.EncodedLength(TargetLinkLayerAddress);
 
     /// <summary>Writes the message; the checksum covers the pseudo-header, so it needs both IPs.</summary>
-    public int Write(Span<byte> destination, UInt128 ipSource, UInt128 ipDestination)
-    {
-        int length = GetEncodedLength();
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, length);
-        destination[0] = IcmpType;
-        destination[1] = 0;
-        destination[2..8].Clear();
-        destination[4] = (byte)((Router ? 0x80 : 0) | (Solicited ? 0x40 : 0) | (Override ? 0x20 : 0));
-        BinaryPrimitives.WriteUInt128BigEndian(destination[8..], Target);
-        if (TargetLinkLayerAddress is { } mac)
-            NdpOptions.WriteLinkLayerAddress(destination[MinimumSize..], NdpOptionType.TargetLinkLayerAddress, mac);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..],
-            InternetChecksum.ComputeIcmpv6(ipSource, ipDestination, destination[..length]));
-        return length;
-    }
+    public int Write(Span<byte> destination, UInt128 ipSource, UInt128 ipDestination) =>
+        NeighborDiscoveryMessage.Write(destination, IcmpType,
+            (byte)((Router ? 0x80 : 0) | (Solicited ? 0x40 : 0) | (Override ? 0x20 : 0)),
+            Target, NdpOptionType.TargetLinkLayerAddress, TargetLinkLayerAddress, ipSource, ipDestination);
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 
 namespace MetalLb.Net.Layer2.Wire;
 
@@ -21,7 +20,7 @@ namespace MetalLb.Net.Layer2.Wire;
 public readonly record struct NeighborSolicitation(UInt128 Target, MacAddress? SourceLinkLayerAddress)
 {
     public const byte IcmpType = 135;
-    public const int MinimumSize = 24;
+    public const int MinimumSize = NeighborDiscoveryMessage.MinimumSize;
 
     /// <summary>
     /// Reads the ICMPv6 message. The checksum and the IP-level checks of §7.1.1 (hop limit 255,
@@ -31,37 +30,17 @@ public readonly record struct NeighborSolicitation(UInt128 Target, MacAddress? S
     public static OperationStatus TryRead(ReadOnlySpan<byte> icmp, out NeighborSolicitation message)
     {
         message = default;
-        if (icmp.Length < MinimumSize)
-            return OperationStatus.NeedMoreData;
-        if (icmp[0] != IcmpType || icmp[1] != 0)
-            return OperationStatus.InvalidData;
-        var target = BinaryPrimitives.ReadUInt128BigEndian(icmp[8..]);
-        if (AddressBits.IsIpv6Multicast(target))
-            return OperationStatus.InvalidData;
-        var status = NdpOptions.TryFindLinkLayerAddress(
-            icmp[MinimumSize..], NdpOptionType.SourceLinkLayerAddress, out var source);
-        if (status != OperationStatus.Done)
-            return status;
-        message = new NeighborSolicitation(target, source);
-        return OperationStatus.Done;
+        var status = NeighborDiscoveryMessage.TryRead(
+            icmp, IcmpType, NdpOptionType.SourceLinkLayerAddress, out _, out var target, out var source);
+        if (status == OperationStatus.Done)
+            message = new NeighborSolicitation(target, source);
+        return status;
     }
 
-    public int GetEncodedLength() =>
-        MinimumSize + (SourceLinkLayerAddress is null ? 0 : NdpOptions.LinkLayerAddressOptionSize);
+    public int GetEncodedLength() => NeighborDiscoveryMessage.EncodedLength(SourceLinkLayerAddress);
 
     /// <summary>Writes the message with its checksum; tests and the benchmark use it to solicit us.</summary>
-    public int Write(Span<byte> destination, UInt128 ipSource, UInt128 ipDestination)
-    {
-        int length = GetEncodedLength();
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, length);
-        destination[0] = IcmpType;
-        destination[1] = 0;
-        destination[2..8].Clear(); // checksum (filled below) and Reserved
-        BinaryPrimitives.WriteUInt128BigEndian(destination[8..], Target);
-        if (SourceLinkLayerAddress is { } mac)
-            NdpOptions.WriteLinkLayerAddress(destination[MinimumSize..], NdpOptionType.SourceLinkLayerAddress, mac);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..],
-            InternetChecksum.ComputeIcmpv6(ipSource, ipDestination, destination[..length]));
-        return length;
-    }
+    public int Write(Span<byte> destination, UInt128 ipSource, UInt128 ipDestination) =>
+        NeighborDiscoveryMessage.Write(destination, IcmpType, 0, Target,
+            NdpOptionType.SourceLinkLayerAddress, SourceLinkLayerAddress, ipSource, ipDestination);
 }
