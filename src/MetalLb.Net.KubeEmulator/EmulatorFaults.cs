@@ -12,6 +12,22 @@ public sealed class EmulatorFaults
     private int _expireWatches;
     private long _latencyTicks;
     private Func<int>? _cutWatches;
+    private volatile bool _down;
+
+    /// <summary>
+    /// While true the API server is unreachable: every request's connection is dropped without
+    /// an answer, and setting it cuts the open watches, as a crashed or partitioned server would.
+    /// </summary>
+    public bool Down
+    {
+        get => _down;
+        set
+        {
+            _down = value;
+            if (value)
+                CutWatches();
+        }
+    }
 
     /// <summary>Added before every API request is handled. <value>Zero by default.</value></summary>
     public TimeSpan Latency
@@ -45,6 +61,7 @@ public sealed class EmulatorFaults
             _failures.Clear();
         Interlocked.Exchange(ref _expireWatches, 0);
         Latency = TimeSpan.Zero;
+        _down = false;
     }
 
     internal void OnCutWatches(Func<int> cut) => _cutWatches = cut;

@@ -40,6 +40,30 @@ public sealed class SecurityAndFaultTests
     }
 
     [Fact]
+    public async Task Down_drops_every_request_and_open_watch_until_it_is_lifted()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        using var http = server.CreateHttpClient();
+        using var watch = await http.GetAsync("api/v1/namespaces?watch=true", HttpCompletionOption.ResponseHeadersRead);
+        var stream = await watch.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(stream);
+        Assert.Equal(1, server.OpenWatches);
+
+        server.Faults.Down = true;
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("api/v1/namespaces"));
+        // The cut watch ends, cleanly or by a reset, as a dropped connection does.
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            while (await reader.ReadLineAsync() is not null) { }
+            throw new IOException("ended");
+        });
+        Assert.Equal(0, server.OpenWatches);
+
+        server.Faults.Down = false;
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/v1/namespaces")).StatusCode);
+    }
+
+    [Fact]
     public async Task Faults_can_be_set_over_http_too()
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { BearerToken = "t" });

@@ -50,6 +50,11 @@ internal sealed partial class ApiServer
                 await HandleEmulatorEndpointAsync(ctx, path);
                 return;
             }
+            if (_faults.Down)
+            {
+                ctx.Abort();
+                return;
+            }
             if (_faults.Latency > TimeSpan.Zero)
                 await Task.Delay(_faults.Latency, _options.TimeProvider, ctx.RequestAborted);
             if (_faults.TakeFailure(ctx.Request.Method, path) is { } code)
