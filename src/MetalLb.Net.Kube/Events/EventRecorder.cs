@@ -19,9 +19,23 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    private EventSpamFilter? _spam;
 
     public const string Normal = "Normal";
     public const string Warning = "Warning";
+
+    /// <summary>
+    /// Per-object budget (client-go's burst of 25, then one per 5 minutes). Events beyond it are
+    /// dropped and counted in <see cref="Suppressed"/>.
+    /// </summary>
+    public EventSpamFilter SpamFilter
+    {
+        get => _spam ??= new EventSpamFilter(_time);
+        init => _spam = value;
+    }
+
+    /// <summary>Events dropped by the spam filter.</summary>
+    public int Suppressed { get; private set; }
 
     /// <summary>Events that could not be written.</summary>
     public int Failures { get; private set; }
@@ -39,6 +53,11 @@ public sealed class EventRecorder(IEventSink sink, string component, string? hos
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (!SpamFilter.Allow(string.Join('\u0000', involved.Kind, meta.Namespace, meta.Name, meta.Uid)))
+            {
+                Suppressed++;
+                return;
+            }
             if (_seen.TryGetValue(key, out Seen? seen))
             {
                 Event? updated = await sink.UpdateCountAsync(seen.Namespace, seen.Name, seen.Count + 1, now, ct).ConfigureAwait(false);

@@ -86,4 +86,25 @@ public sealed class EventRecorderTests
         await recorder.NormalAsync(Svc("z"), "R", "m");
         Assert.Equal(1, recorder.Failures);
     }
+
+    [Fact]
+    public async Task A_stuck_object_gets_a_burst_of_25_writes_then_one_per_five_minutes()
+    {
+        using var recorder = new EventRecorder(_sink, "metallb-controller", "node-1", _clock);
+        Service stuck = Svc("stuck"), other = Svc("other");
+        for (int i = 0; i < 100; i++)
+            await recorder.WarningAsync(stuck, "AllocationFailed", $"no available IPs (attempt {i})");
+        Assert.Equal(25, _sink.Created.Count);
+        Assert.Equal(75, recorder.Suppressed);
+
+        // Another object has its own budget.
+        await recorder.WarningAsync(other, "AllocationFailed", "no available IPs");
+        Assert.Equal(26, _sink.Created.Count);
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await recorder.WarningAsync(stuck, "AllocationFailed", "again");
+        await recorder.WarningAsync(stuck, "AllocationFailed", "and again");
+        Assert.Equal(27, _sink.Created.Count);
+        Assert.Equal(76, recorder.Suppressed);
+    }
 }
