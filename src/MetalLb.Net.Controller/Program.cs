@@ -1,0 +1,3 @@
+using MetalLb.Net.Controller;
+
+return await ControllerCommand.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,365 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using MetalLb.Net.Api.Core;
+using MetalLb.Net.Api.Meta;
+using MetalLb.Net.Controller.Reconcile;
+using MetalLb.Net.Core.Allocation;
+using MetalLb.Net.Kube.Events;
+using MetalLb.Net.Kube.Queue;
+using MetalLb.Net.Kube.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace MetalLb.Net.Controller.Writes;
+
+/// <summary>
+/// Carries the reconciler's decisions to the API server. Decisions are made one at a time, in
+/// memory; their writes run <c>concurrency</c> at once, at most one per Service, and a newer
+/// decision for a Service replaces one not yet written. A failed write is retried with backoff.
+///
+/// One ordering rule keeps every address single-owner in the API, not only in memory: a write
+/// that gives a Service an address waits until every earlier decided write that takes an address
+/// away has landed. Otherwise an address freed by one Service and handed to another could sit in
+/// both statuses at once, and a restart at that moment would have to pick one.
+/// </summary>
+internal sealed partial class ServiceWriter : IAsyncDisposable
+{
+    private readonly ResourceClient<Service> _services;
+    private readonly Func<string, Service?> _cached;
+    private readonly EventRecorder _recorder;
+    private readonly ControllerMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly WorkQueue<string> _queue;
+    private readonly Channel<(Service Object, ServiceEvent Event)> _events = Channel.CreateUnbounded<(Service, ServiceEvent)>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task[] _workers;
+    private readonly Task _eventPump;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Service> _written = new(StringComparer.Ordinal);
+    private readonly SortedSet<(long Seq, string Key)> _releases = [];
+    private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private long _seq;
+
+    public ServiceWriter(ResourceClient<Service> services, Func<string, Service?> cached, EventRecorder recorder,
+        ControllerMetrics metrics, ILogger log, int concurrency, TimeProvider? time = null)
+    {
+        _services = services;
+        _cached = cached;
+        _recorder = recorder;
+        _metrics = metrics;
+        _log = log;
+        _time = time ?? TimeProvider.System;
+        _queue = new WorkQueue<string>(RateLimiters.Default<string>(_time), _time);
+        _workers = [.. Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkAsync))];
+        _eventPump = Task.Run(PumpEventsAsync);
+    }
+
+    /// <summary>Writes not yet landed (queued, in flight, waiting to retry or behind a release).</summary>
+    public int Pending
+    {
+        get { lock (_gate) return _jobs.Count; }
+    }
+
+    /// <summary>
+    /// The object as the API last showed it to us: the informer's copy, or the answer to our own
+    /// last write when that is newer (the watch may not have delivered it yet).
+    /// A decision not yet written shows as written: the next decision builds on it, as it would
+    /// had the write been instant.
+    /// </summary>
+    public Service? Latest(string key)
+    {
+        lock (_gate)
+        {
+            Service? latest = Freshest(key, _cached(key));
+            return latest is not null && _jobs.TryGetValue(key, out Job? job) ? Overlay(latest, job.Desired) : latest;
+        }
+    }
+
+    private static Service Overlay(Service s, ServiceState desired)
+    {
+        var annotations = new Dictionary<string, string>(s.Metadata.Annotations ?? [], StringComparer.Ordinal);
+        if (desired.Pool is null)
+            annotations.Remove(Annotations.IPAllocatedFromPool);
+        else
+            annotations[Annotations.IPAllocatedFromPool] = desired.Pool;
+        return new Service
+        {
+            ApiVersion = s.ApiVersion,
+            Kind = s.Kind,
+            Metadata = new ObjectMeta
+            {
+                Name = s.Metadata.Name,
+                Namespace = s.Metadata.Namespace,
+                Uid = s.Metadata.Uid,
+                ResourceVersion = s.Metadata.ResourceVersion,
+                Generation = s.Metadata.Generation,
+                Labels = s.Metadata.Labels,
+                Annotations = annotations,
+            },
+            Spec = s.Spec,
+            Status = new ServiceStatus
+            {
+                LoadBalancer = new LoadBalancerStatus { Ingress = [.. desired.IPs.Select(ip => new LoadBalancerIngress { IP = ip })] },
+                Conditions = s.Status?.Conditions,
+            },
+        };
+    }
+
+    /// <summary>Asks for <paramref name="service"/> to look like <paramref name="desired"/>; records the events once it does.</summary>
+    public void Submit(Service service, ServiceState desired, IReadOnlyList<ServiceEvent> events)
+    {
+        string key = service.Key;
+        lock (_gate)
+        {
+            ServiceState current = ServiceState.Of(Freshest(key, service)!);
+            if (!_jobs.TryGetValue(key, out Job? job))
+            {
+                if (desired.Equals(current))
+                {
+                    Post(service, events);
+                    return;
+                }
+                _jobs[key] = job = new Job();
+            }
+            job.Service = service;
+            job.Desired = desired;
+            job.Seq = ++_seq;
+            job.Version++;
+            job.Events.AddRange(events);
+            // A write that takes an address away is ordered by when it was first decided.
+            if (job.ReleaseSeq is null && current.IPs.Except(desired.IPs).Any())
+            {
+                job.ReleaseSeq = job.Seq;
+                _releases.Add((job.Seq, key));
+            }
+        }
+        _queue.Add(key);
+    }
+
+    /// <summary>The Service is gone: forget what we wrote to it. A pending write finds it gone (404) and ends.</summary>
+    public void Forget(string key)
+    {
+        lock (_gate)
+            _written.Remove(key);
+    }
+
+    /// <summary>Waits for pending writes to land, at most <paramref name="grace"/>, then stops the workers.</summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        long deadline = _time.GetTimestamp();
+        while (Pending > 0 && _time.GetElapsedTime(deadline) < grace)
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+            return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _queue.ShutDown();
+        _events.Writer.TryComplete();
+        await Task.WhenAll([.. _workers, _eventPump]).ConfigureAwait(false);
+        _queue.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task WorkAsync()
+    {
+        while (true)
+        {
+            var (key, shuttingDown) = await _queue.GetAsync().ConfigureAwait(false);
+            if (shuttingDown || _stop.IsCancellationRequested)
+                return;
+            try
+            {
+                await WriteAsync(key).ConfigureAwait(false);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    private async Task WriteAsync(string key)
+    {
+        Service basis;
+        ServiceState target;
+        int version;
+        bool releaseOnly = false;
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(key, out Job? job))
+                return;
+            basis = Freshest(key, job.Service)!;
+            target = job.Desired;
+            version = job.Version;
+            if (BlockedLocked(key, job, basis))
+            {
+                // It gives out an address that an earlier decision takes from someone else, and
+                // that write has not landed. A job that also takes addresses away lands that part
+                // now, so two such jobs never wait for each other.
+                if (job.ReleaseSeq is null)
+                {
+                    _blocked.Add(key);
+                    return;
+                }
+                target = ReleaseOnly(basis, job.Desired);
+                releaseOnly = true;
+            }
+        }
+        Service? result;
+        try
+        {
+            result = await ApplyAsync(basis, target, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!_stop.IsCancellationRequested)
+        {
+            _metrics.WriteError();
+            LogWriteFailed(key, e.Message);
+            _queue.AddRateLimited(key);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        _queue.Forget(key);
+        if (releaseOnly && result is not null)
+            ReleaseLanded(key, result);
+        else
+            Complete(key, version, result ?? basis, gone: result is null);
+    }
+
+    private bool BlockedLocked(string key, Job job, Service basis) =>
+        job.Desired.IPs.Except(ServiceState.Of(basis).IPs, StringComparer.Ordinal).Any()
+        && _releases.Any(r => r.Seq < job.Seq && r.Key != key);
+
+    /// <summary>The desired state without the addresses still to be given: only what is kept.</summary>
+    private static ServiceState ReleaseOnly(Service basis, ServiceState desired)
+    {
+        var held = ServiceState.Of(basis).IPs;
+        var kept = desired.IPs.Where(ip => held.Contains(ip, StringComparer.Ordinal)).ToList();
+        return new ServiceState(kept, kept.Count > 0 ? desired.Pool : null,
+            new ServiceCondition("False", "WaitingForRelease", "the new address is still being released by another Service"));
+    }
+
+    private void ReleaseLanded(string key, Service landed)
+    {
+        string[] unblocked;
+        lock (_gate)
+        {
+            _written[key] = landed;
+            Job job = _jobs[key];
+            _releases.Remove((job.ReleaseSeq!.Value, key));
+            job.ReleaseSeq = null;
+            unblocked = [.. _blocked];
+            _blocked.Clear();
+            if (BlockedLocked(key, job, landed))
+                _blocked.Add(key);
+            else
+                unblocked = [.. unblocked, key];
+        }
+        foreach (string k in unblocked)
+            _queue.Add(k);
+    }
+
+    private void Complete(string key, int version, Service landed, bool gone)
+    {
+        List<ServiceEvent> events;
+        string[] unblocked = [];
+        lock (_gate)
+        {
+            if (!gone)
+                _written[key] = landed;
+            Job job = _jobs[key];
+            // A newer decision arrived while this one was written: it is queued already.
+            if (job.Version != version && !gone)
+                return;
+            _jobs.Remove(key);
+            events = job.Events;
+            if (job.ReleaseSeq is { } seq)
+            {
+                _releases.Remove((seq, key));
+                unblocked = [.. _blocked];
+                _blocked.Clear();
+            }
+        }
+        if (!gone)
+            Post(landed, events);
+        foreach (string k in unblocked)
+            _queue.Add(k);
+    }
+
+    /// <summary>Status first, then the annotation: an address is held by the status, so it is written first and cleared first.</summary>
+    private async Task<Service?> ApplyAsync(Service basis, ServiceState desired, CancellationToken ct)
+    {
+        ServiceState current = ServiceState.Of(basis);
+        string ns = basis.Metadata.Namespace ?? "default", name = basis.Metadata.Name ?? "";
+        Service result = basis;
+        try
+        {
+            if (!desired.StatusEquals(current))
+            {
+                _metrics.Write();
+                result = await _services.PatchAsync(ns, name, PatchType.StrategicMerge,
+                    ServicePatches.Status(basis, desired, _time.GetUtcNow()), subresource: "status", ct: ct).ConfigureAwait(false);
+            }
+            if (desired.Pool != current.Pool)
+            {
+                _metrics.Write();
+                result = await _services.PatchAsync(ns, name, PatchType.Merge, ServicePatches.Annotation(desired.Pool), ct: ct).ConfigureAwait(false);
+            }
+            return result;
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private void Post(Service involved, IReadOnlyList<ServiceEvent> events)
+    {
+        foreach (ServiceEvent e in events)
+            _events.Writer.TryWrite((involved, e));
+    }
+
+    private async Task PumpEventsAsync()
+    {
+        await foreach (var (obj, e) in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (_stop.IsCancellationRequested)
+                return;
+            await _recorder.RecordAsync(obj, e.Type, e.Reason, e.Message, _stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    private Service? Freshest(string key, Service? cached)
+    {
+        if (!_written.TryGetValue(key, out Service? ours))
+            return cached;
+        if (cached is null || cached.Metadata.Uid != ours.Metadata.Uid)
+            return cached;
+        return Version(ours) > Version(cached) ? ours : cached;
+    }
+
+    private static long Version(Service s) =>
+        long.TryParse(s.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : long.MaxValue;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "writing service {Key} failed, will retry: {Error}")]
+    private partial void LogWriteFailed(string key, string error);
+
+    private sealed class Job
+    {
+        public Service Service { get; set; } = null!;
+        public ServiceState Desired { get; set; } = null!;
+        public long Seq { get; set; }
+        public long? ReleaseSeq { get; set; }
+        public int Version { get; set; }
+        public List<ServiceEvent> Events { get; } = [];
+    }
+}

@@ -1,0 +1,30 @@
+using Xunit;
+
+namespace MetalLb.Net.TestKit;
+
+/// <summary>
+/// A tool a test needs (kubectl, promtool, a BGP daemon). Missing, the test is skipped visibly
+/// on a developer's machine, and fails under CI=true, where scripts/install has run and a
+/// missing tool means the install is broken.
+/// </summary>
+public static class Prerequisite
+{
+    public static bool InCi => Environment.GetEnvironmentVariable("CI") == "true";
+
+    /// <summary>Returns the path, or skips (fails in CI) saying how to install it.</summary>
+    public static string Require(string? path, string what, string install)
+    {
+        if (path is not null && File.Exists(path))
+            return path;
+        string why = $"{what} is not installed; run {install}";
+        if (InCi)
+            throw new InvalidOperationException(why);
+        throw new SkipException(why);
+    }
+
+    /// <summary>The first of <paramref name="candidates"/> that exists, else the name looked up on PATH.</summary>
+    public static string? Find(string name, params string[] candidates) =>
+        candidates.FirstOrDefault(File.Exists)
+        ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+}
