@@ -52,7 +52,9 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         _metrics = metrics;
         _log = log;
         _time = time ?? TimeProvider.System;
-        _queue = new WorkQueue<string>(RateLimiters.Default<string>(_time), _time);
+        // Per Service backoff only, capped at 10 s: after an outage every Service retries
+        // within seconds, and the concurrency bound already keeps the retries gentle.
+        _queue = new WorkQueue<string>(new ItemExponentialRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10)), _time);
         _workers = [.. Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkAsync))];
         _eventPump = Task.Run(PumpEventsAsync);
     }
