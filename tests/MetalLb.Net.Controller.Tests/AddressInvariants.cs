@@ -25,6 +25,7 @@ internal sealed class AddressInvariants : IAsyncDisposable
     {
         _informer = new Informer<Service>(services);
         _informer.AddHandler(Check);
+        _informer.Synced += OnSynced;
         _run = Task.Run(() => _informer.RunAsync(_stop.Token));
     }
 
@@ -44,11 +45,30 @@ internal sealed class AddressInvariants : IAsyncDisposable
             _mayChange.Add(uid);
     }
 
+    // While a relist (after a 410) is applied object by object, the cache is a mix of old and new
+    // that the server never held; sharing is checked once the whole new list is in.
+    private int _relistsSeen;
+    private bool _relisting;
+
+    private void OnSynced()
+    {
+        lock (_gate)
+        {
+            _relisting = false;
+            CheckSharing("relist");
+        }
+    }
+
     private void Check(InformerChange<Service> change)
     {
         lock (_gate)
         {
             Changes++;
+            if (_informer.Relists != _relistsSeen)
+            {
+                _relistsSeen = _informer.Relists;
+                _relisting = true;
+            }
             if (change.New is { } svc)
             {
                 string uid = svc.Metadata.Uid ?? svc.Key;
@@ -63,11 +83,12 @@ internal sealed class AddressInvariants : IAsyncDisposable
                     _firstIPs[uid] = ips;
                 }
             }
-            CheckSharing(change);
+            if (!_relisting)
+                CheckSharing($"{change.Type} of {change.Key}");
         }
     }
 
-    private void CheckSharing(InformerChange<Service> change)
+    private void CheckSharing(string after)
     {
         var holders = new Dictionary<string, List<Service>>(StringComparer.Ordinal);
         foreach (Service s in _informer.Cache.List())
@@ -80,7 +101,7 @@ internal sealed class AddressInvariants : IAsyncDisposable
             for (int i = 0; i < list.Count; i++)
                 for (int j = i + 1; j < list.Count; j++)
                     if (!MayShare(list[i], list[j]))
-                        _violations.Add($"{ip} held by {list[i].Key} and {list[j].Key} (after {change.Type} of {change.Key})");
+                        _violations.Add($"{ip} held by {list[i].Key} and {list[j].Key} (after {after})");
         }
     }
 

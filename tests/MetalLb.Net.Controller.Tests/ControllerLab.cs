@@ -20,6 +20,9 @@ internal sealed class ControllerLab : IAsyncDisposable
 
     public EmulatorLab Emulator { get; }
 
+    /// <summary>Where the controllers log; null discards. Tests set it to see the writer's decisions.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logs { get; set; }
+
     public KubeClient Client => Emulator.Client;
 
     public ResourceClient<Service> Services => Client.Resource<Service>();
@@ -41,7 +44,7 @@ internal sealed class ControllerLab : IAsyncDisposable
             RetryPeriod = TimeSpan.FromMilliseconds(300),
         };
         var client = new KubeClient(MetalLb.Net.Kube.Config.KubeConfigLoader.FromYaml(Emulator.Kubeconfig));
-        var runtime = new ControllerRuntime(client, options);
+        var runtime = new ControllerRuntime(client, options, logs: Logs);
         var cts = new CancellationTokenSource();
         var running = new Running(runtime, client, cts, Task.Run(() => runtime.RunAsync(cts.Token)));
         _running.Add(running);

@@ -116,7 +116,9 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         string key = service.Key;
         lock (_gate)
         {
-            ServiceState current = ServiceState.Of(Freshest(key, service)!);
+            // What the API holds, never the object passed in: the reconciler decides on a view
+            // with pending writes overlaid (see Latest), which is not what the server has.
+            ServiceState current = ServiceState.Of(ApiState(key, service));
             if (!_jobs.TryGetValue(key, out Job? job))
             {
                 if (desired.Equals(current))
@@ -137,6 +139,7 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
                 job.ReleaseSeq = job.Seq;
                 _releases.Add((job.Seq, key));
             }
+            LogSubmitted(key, job.Seq, string.Join(",", current.IPs), string.Join(",", desired.IPs), job.ReleaseSeq);
         }
         _queue.Add(key);
     }
@@ -197,7 +200,7 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         {
             if (!_jobs.TryGetValue(key, out Job? job))
                 return;
-            basis = Freshest(key, job.Service)!;
+            basis = ApiState(key, job.Service);
             target = job.Desired;
             version = job.Version;
             if (BlockedLocked(key, job, basis))
@@ -207,6 +210,7 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
                 // now, so two such jobs never wait for each other.
                 if (job.ReleaseSeq is null)
                 {
+                    LogBlocked(key, job.Seq);
                     _blocked.Add(key);
                     return;
                 }
@@ -217,6 +221,7 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         Service? result;
         try
         {
+            LogWriting(key, string.Join(",", ServiceState.Of(basis).IPs), string.Join(",", target.IPs), releaseOnly ? " (release only)" : "");
             result = await ApplyAsync(basis, target, _stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!_stop.IsCancellationRequested)
@@ -340,6 +345,8 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         }
     }
 
+    private Service ApiState(string key, Service fallback) => Freshest(key, _cached(key)) ?? fallback;
+
     private Service? Freshest(string key, Service? cached)
     {
         if (!_written.TryGetValue(key, out Service? ours))
@@ -351,6 +358,15 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
 
     private static long Version(Service s) =>
         long.TryParse(s.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : long.MaxValue;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "submit {Key} #{Seq}: [{Current}] -> [{Desired}], release #{ReleaseSeq}")]
+    private partial void LogSubmitted(string key, long seq, string current, string desired, long? releaseSeq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "write {Key}: [{Current}] -> [{Target}]{ReleaseOnly}")]
+    private partial void LogWriting(string key, string current, string target, string releaseOnly);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "write {Key} #{Seq} waits for an earlier release")]
+    private partial void LogBlocked(string key, long seq);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "writing service {Key} failed, will retry: {Error}")]
     private partial void LogWriteFailed(string key, string error);

@@ -40,6 +40,13 @@ public sealed class Informer<T> where T : KubeObject
     /// <summary>Events received on watch connections, bookmarks included, for tests and metrics.</summary>
     public long WatchEvents => _watch.WatchEvents;
 
+    /// <summary>
+    /// Raised after the cache holds a whole list: the first one, and each relist after a 410.
+    /// Between a relist's first change and this, handlers see the cache moving from the old
+    /// state to the new one object by object, not a state the server ever had.
+    /// </summary>
+    public event Action? Synced;
+
     /// <summary>Handler calls that threw; the informer carries on regardless.</summary>
     public int HandlerFailures => Volatile.Read(ref _handlerFailures);
 
@@ -100,6 +107,7 @@ public sealed class Informer<T> where T : KubeObject
                 break;
             case WatchEventType.Synced:
                 _ready.TrySetResult();
+                Synced?.Invoke();
                 break;
         }
         if (e.ResourceVersion is { Length: > 0 } rv)
