@@ -66,9 +66,17 @@ internal sealed partial class ServiceReconciler
                 return;
             try
             {
-                if (Handle(key))
+                bool freed = Handle(key);
+                if (key != ResyncKey)
+                    queue.Forget(key);
+                // A full pass that frees something goes round again, with growing pauses, so
+                // a Service that could flip forever cannot spin the loop.
+                if (freed && key is ResyncKey or ConfigKey)
+                    queue.AddRateLimited(ResyncKey);
+                else if (freed)
                     queue.Add(ResyncKey);
-                queue.Forget(key);
+                else if (key is ResyncKey)
+                    queue.Forget(ResyncKey);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -89,10 +97,7 @@ internal sealed partial class ServiceReconciler
     private bool Handle(string key)
     {
         if (key == ConfigKey)
-        {
-            LoadConfig();
-            return false;
-        }
+            return LoadConfig();
         // Nothing is decided until a configuration was loaded once (upstream does the same).
         if (!_loaded)
             return false;
@@ -101,7 +106,7 @@ internal sealed partial class ServiceReconciler
         return Reconcile(key, _services.Cache.Get(key));
     }
 
-    private void LoadConfig()
+    private bool LoadConfig()
     {
         var loaded = ConfigLoader.Load(_pools.Cache.List(), _communities.Cache.List(), _namespaces.Cache.List(), _options.Mode);
         _metrics.Update();
@@ -112,13 +117,13 @@ internal sealed partial class ServiceReconciler
             _metrics.UpdateError();
             _metrics.ConfigLoaded(stale: true);
             LogConfigInvalid(loaded.Errors.Count, string.Join("; ", loaded.Errors));
-            return;
+            return false;
         }
         _metrics.ConfigLoaded(stale: false);
         _allocator.SetPools(loaded.Pools!);
         _loaded = true;
         LogConfigLoaded(loaded.Pools!.Count);
-        ReconcileAll();
+        return ReconcileAll();
     }
 
     /// <summary>
