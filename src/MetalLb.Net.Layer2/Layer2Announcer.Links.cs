@@ -65,16 +65,17 @@ public sealed partial class Layer2Announcer
 
     private LinkResponder Open(LinkInfo link)
     {
-        IPacketConn? arp = null;
+        IReadOnlyList<IPacketConn> arp = [];
         try
         {
-            arp = LinkEligibility.WantsArp(link) ? _conns.OpenArp(link) : null;
-            var ndp = LinkEligibility.WantsNdp(link) ? _conns.OpenNdp(link) : null;
+            arp = LinkEligibility.WantsArp(link) ? _conns.OpenArpLanes(link) : [];
+            var ndp = LinkEligibility.WantsNdp(link) ? _conns.OpenNdpLanes(link) : [];
             return new LinkResponder(link, arp, ndp, () => _owned, Metrics);
         }
         catch
         {
-            arp?.Dispose();
+            foreach (var conn in arp)
+                conn.Dispose();
             throw;
         }
     }

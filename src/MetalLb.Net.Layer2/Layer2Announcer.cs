@@ -39,7 +39,8 @@ public sealed partial class Layer2Announcer : IDisposable
         Layer2Metrics? metrics = null, ILogger<Layer2Announcer>? logger = null)
         : this(options,
                new NetlinkLinkReader(sockets ?? SystemSocketProvider.Instance),
-               new PacketSocketFactory(sockets ?? SystemSocketProvider.Instance, (options ?? throw new ArgumentNullException(nameof(options))).ReceivePollInterval),
+               new PacketSocketFactory(sockets ?? SystemSocketProvider.Instance,
+                   (options ?? throw new ArgumentNullException(nameof(options))).ReceivePollInterval, options.PerCpuReceiveMaxCpus),
                time, metrics, logger)
     {
     }
@@ -71,6 +72,12 @@ public sealed partial class Layer2Announcer : IDisposable
     public IReadOnlyList<LinkInfo> ActiveLinks
     {
         get { lock (_gate) return [.. _responders.Values.Select(r => r.Link)]; }
+    }
+
+    /// <summary>Every receive thread's counters, for diagnostics (one lane per link and protocol, or per CPU).</summary>
+    public IReadOnlyList<ReceiveLane> ReceiveLanes
+    {
+        get { lock (_gate) return [.. _responders.Values.SelectMany(r => r.Lanes)]; }
     }
 
     /// <summary>Why each link seen at the last scan does or does not answer.</summary>

@@ -20,6 +20,19 @@ public sealed class Layer2Options
     /// <value>Upstream's default exclude list (<see cref="LinkEligibility.DefaultExcludePatterns"/>).</value>
     public IReadOnlyList<string> ExcludeInterfaces { get; set; } = LinkEligibility.DefaultExcludePatterns;
 
+    /// <summary>
+    /// On a node with at most this many CPUs, each link's frames are received on one socket and
+    /// thread per CPU (a PACKET_FANOUT_CPU group, each thread pinned to its CPU) rather than one
+    /// per link and protocol, so a request is answered on the CPU that received it instead of
+    /// waiting for another, possibly busy, CPU (docs/benchmarks-layer2.md). 0 turns it off.
+    /// </summary>
+    /// <value>
+    /// 8 by default. Measured on 2 CPUs only; the cap is a guess that beyond it the threads
+    /// (one per CPU, link and protocol) cost more than they save, as a large node usually has an
+    /// idle CPU at hand.
+    /// </value>
+    public int PerCpuReceiveMaxCpus { get; set; } = 8;
+
     /// <summary>How often a blocked receive wakes to notice shutdown; does not delay replies.</summary>
     /// <value>200 milliseconds by default.</value>
     public TimeSpan ReceivePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -7,28 +7,33 @@ using MetalLb.Net.Layer2.Wire;
 namespace MetalLb.Net.Layer2.Responders;
 
 /// <summary>
-/// The I/O edge for one link: a receive thread per protocol that reads a frame, asks the pure
-/// classifier, and sends the answer. Dedicated threads with blocking receives, not async I/O:
+/// The I/O edge for one link: a receive thread per lane and protocol that reads a frame, asks the
+/// pure classifier, and sends the answer. Dedicated threads with blocking receives, not async I/O:
 /// reply latency is the point of this component and a blocked recv() wakes fastest
 /// (reference/test-tools.md §1 measured sync receive at a fraction of ReceiveAsync's latency).
+/// A lane with a <see cref="IPacketConn.Cpu"/> gets only that CPU's frames, and its thread is
+/// pinned there, so the wake-up is local (docs/benchmarks-layer2.md).
 /// </summary>
 public sealed class LinkResponder : IDisposable
 {
-    private readonly IPacketConn? _arp;
-    private readonly IPacketConn? _ndp;
+    private readonly IReadOnlyList<IPacketConn> _arp;
+    private readonly IReadOnlyList<IPacketConn> _ndp;
     private readonly Func<OwnershipTable> _owned;
     private readonly Layer2Metrics _metrics;
     private readonly List<Thread> _threads = [];
     private readonly HashSet<MacAddress> _groups = [];
+    private readonly List<ReceiveLane> _lanes = [];
     private volatile bool _stopping;
 
-    public LinkResponder(LinkInfo link, IPacketConn? arp, IPacketConn? ndp, Func<OwnershipTable> owned, Layer2Metrics metrics)
+    public LinkResponder(
+        LinkInfo link, IReadOnlyList<IPacketConn>? arp, IReadOnlyList<IPacketConn>? ndp,
+        Func<OwnershipTable> owned, Layer2Metrics metrics)
     {
         ArgumentNullException.ThrowIfNull(link);
         Link = link;
         Identity = new LinkIdentity(link.Name, link.Index, link.Mac);
-        _arp = arp;
-        _ndp = ndp;
+        _arp = arp ?? [];
+        _ndp = ndp ?? [];
         _owned = owned;
         _metrics = metrics;
     }
@@ -37,37 +42,46 @@ public sealed class LinkResponder : IDisposable
 
     public LinkIdentity Identity { get; }
 
-    public bool AnswersArp => _arp is not null;
+    public bool AnswersArp => _arp.Count > 0;
 
-    public bool AnswersNdp => _ndp is not null;
+    public bool AnswersNdp => _ndp.Count > 0;
+
+    /// <summary>Frames read per receive lane, and how many of them were read off the lane's CPU.</summary>
+    public IReadOnlyList<ReceiveLane> Lanes => _lanes;
 
     public void Start()
     {
-        if (_arp is not null)
-            StartThread("arp", () => ReceiveLoop(_arp, "arp"));
-        if (_ndp is not null)
-            StartThread("ndp", () => ReceiveLoop(_ndp, "ndp"));
+        foreach (var (protocol, conns) in (ReadOnlySpan<(string, IReadOnlyList<IPacketConn>)>)[("arp", _arp), ("ndp", _ndp)])
+        {
+            foreach (var conn in conns)
+            {
+                var lane = new ReceiveLane(Link.Name, protocol, conn.Cpu);
+                _lanes.Add(lane);
+                StartThread(lane, () => ReceiveLoop(conn, lane));
+            }
+        }
     }
 
     /// <summary>
     /// Joins the solicited-node group MAC of every IPv6 owned on this link and leaves the others.
-    /// A set, not a count: several IPs sharing their low 24 bits share one group.
+    /// A set, not a count: several IPs sharing their low 24 bits share one group. One lane's
+    /// membership is enough: it opens the NIC's filter, and the lanes share the link's frames.
     /// </summary>
     public void UpdateMemberships(OwnershipTable owned)
     {
         ArgumentNullException.ThrowIfNull(owned);
-        if (_ndp is null)
+        if (_ndp.Count == 0)
             return;
         var wanted = owned.Ipv6On(Link.Name)
             .Select(ip => MacAddress.ForIpv6Multicast(AddressBits.SolicitedNodeMulticast(ip))).ToHashSet();
         foreach (var group in _groups.Except(wanted).ToList())
         {
-            TryMembership(() => _ndp.LeaveMulticast(group));
+            TryMembership(() => _ndp[0].LeaveMulticast(group));
             _groups.Remove(group);
         }
         foreach (var group in wanted.Except(_groups).ToList())
         {
-            if (TryMembership(() => _ndp.JoinMulticast(group)))
+            if (TryMembership(() => _ndp[0].JoinMulticast(group)))
                 _groups.Add(group);
         }
     }
@@ -77,18 +91,18 @@ public sealed class LinkResponder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(ip);
         Span<byte> frame = stackalloc byte[NdpClassifier.AdvertisementFrameSize];
-        if (ip.AddressFamily == AddressFamily.InterNetwork && _arp is not null)
+        if (ip.AddressFamily == AddressFamily.InterNetwork && _arp.Count > 0)
         {
             uint v4 = AddressBits.ToUInt32(ip);
             foreach (var op in (ReadOnlySpan<ArpOperation>)[ArpOperation.Request, ArpOperation.Reply])
             {
-                if (TrySend(_arp, frame[..ArpClassifier.WriteGratuitous(frame, op, Link.Mac, v4)]))
+                if (TrySend(_arp[0], frame[..ArpClassifier.WriteGratuitous(frame, op, Link.Mac, v4)]))
                     _metrics.GratuitousPacketSent(ip);
             }
         }
-        else if (ip.AddressFamily == AddressFamily.InterNetworkV6 && _ndp is not null)
+        else if (ip.AddressFamily == AddressFamily.InterNetworkV6 && _ndp.Count > 0)
         {
-            if (TrySend(_ndp, frame[..NdpClassifier.WriteUnsolicited(frame, Link.Mac, AddressBits.ToUInt128(ip))]))
+            if (TrySend(_ndp[0], frame[..NdpClassifier.WriteUnsolicited(frame, Link.Mac, AddressBits.ToUInt128(ip))]))
                 _metrics.GratuitousPacketSent(ip);
         }
     }
@@ -98,19 +112,29 @@ public sealed class LinkResponder : IDisposable
         _stopping = true;
         foreach (var thread in _threads)
             thread.Join();
-        _arp?.Dispose();
-        _ndp?.Dispose();
+        foreach (var conn in _arp.Concat(_ndp))
+            conn.Dispose();
     }
 
-    private void StartThread(string protocol, ThreadStart loop)
+    private void StartThread(ReceiveLane lane, ThreadStart loop)
     {
-        var thread = new Thread(loop) { IsBackground = true, Name = $"l2-{protocol}-{Link.Name}" };
+        // A small stack: the loop is flat, and there are as many threads as lanes.
+        var thread = new Thread(loop, 256 * 1024)
+        {
+            IsBackground = true,
+            Name = lane.Cpu is { } cpu ? $"l2-{lane.Protocol}-{Link.Name}-{cpu}" : $"l2-{lane.Protocol}-{Link.Name}",
+        };
         _threads.Add(thread);
         thread.Start();
     }
 
-    private void ReceiveLoop(IPacketConn conn, string protocol)
+    private void ReceiveLoop(IPacketConn conn, ReceiveLane lane)
     {
+        // Not pinnable (outside our cpuset, offline): the lane still works, its wake-ups are just
+        // not local; OffCpu counts them.
+        if (lane.Cpu is { } cpu)
+            lane.Pinned = CpuAffinity.TryPinCurrentThread(cpu);
+        string protocol = lane.Protocol;
         var buffer = new byte[2048];
         var reply = new byte[Math.Max(ArpClassifier.ReplySize, NdpClassifier.AdvertisementFrameSize)];
         while (!_stopping)
@@ -132,7 +156,10 @@ public sealed class LinkResponder : IDisposable
                 return;
             }
             if (n > 0)
+            {
+                lane.Received(CpuAffinity.CurrentCpu());
                 Handle(conn, protocol, buffer.AsSpan(0, n), reply);
+            }
         }
     }
 
@@ -159,8 +186,10 @@ public sealed class LinkResponder : IDisposable
             _metrics.MalformedFrame(protocol, malformed);
         if (verdict != FrameVerdict.Answer || ip is null)
             return;
+        // Answer first, count afterwards: the counters are not on the asker's clock.
+        bool sent = TrySend(conn, reply[..length]);
         _metrics.RequestReceived(ip);
-        if (TrySend(conn, reply[..length]))
+        if (sent)
             _metrics.ResponseSent(ip);
     }
 

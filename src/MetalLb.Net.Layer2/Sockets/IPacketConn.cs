@@ -8,6 +8,12 @@ namespace MetalLb.Net.Layer2.Sockets;
 /// </summary>
 public interface IPacketConn : IDisposable
 {
+    /// <summary>
+    /// The CPU whose received frames this connection gets (one lane of a PACKET_FANOUT_CPU group),
+    /// so its reader can run there; null when it gets every frame of the link.
+    /// </summary>
+    int? Cpu => null;
+
     /// <summary>Blocks until a frame arrives or the poll interval passes; returns its length, or 0 on timeout.</summary>
     int Receive(Span<byte> frame);
 

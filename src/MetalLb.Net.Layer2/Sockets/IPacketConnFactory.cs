@@ -8,4 +8,10 @@ public interface IPacketConnFactory
     IPacketConn OpenArp(LinkInfo link);
 
     IPacketConn OpenNdp(LinkInfo link);
+
+    /// <summary>ARP receive lanes for one link: each frame reaches exactly one of them. One by default.</summary>
+    IReadOnlyList<IPacketConn> OpenArpLanes(LinkInfo link) => [OpenArp(link)];
+
+    /// <summary>Neighbor Solicitation receive lanes for one link: each frame reaches exactly one of them.</summary>
+    IReadOnlyList<IPacketConn> OpenNdpLanes(LinkInfo link) => [OpenNdp(link)];
 }

@@ -15,7 +15,7 @@ public sealed class LinkResponderTests
         var ndp = new FakePacketConn();
         var owned = Owned.Table("192.0.2.1", "2001:db8::1");
         var link = FakeLinks.Link(2, "s0", 0x0200_0000_A001);
-        using var responder = new LinkResponder(link, arp, ndp, () => owned, metrics);
+        using var responder = new LinkResponder(link, [arp], [ndp], () => owned, metrics);
         responder.Start();
 
         int truncated = 0;
@@ -58,7 +58,7 @@ public sealed class LinkResponderTests
     {
         using var metrics = new Layer2Metrics();
         var ndp = new FakePacketConn();
-        using var responder = new LinkResponder(FakeLinks.Link(2, "s0", 0x0200_0000_A001), null, ndp,
+        using var responder = new LinkResponder(FakeLinks.Link(2, "s0", 0x0200_0000_A001), null, [ndp],
             () => OwnershipTable.Empty, metrics);
 
         // 2001:db8::100 and 2001:db8:1::100 share their low 24 bits, so one group serves both.
