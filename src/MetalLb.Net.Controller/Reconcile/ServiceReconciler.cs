@@ -54,9 +54,11 @@ internal sealed partial class ServiceReconciler
     {
         using var queue = new WorkQueue<string>();
         using var s = _services.AddHandler(c => queue.Add(c.Key));
-        using var p = _pools.AddHandler(_ => queue.Add(ConfigKey));
-        using var c = _communities.AddHandler(_ => queue.Add(ConfigKey));
-        using var n = _namespaces.AddHandler(_ => queue.Add(ConfigKey));
+        // Our own pool status writes come back as pool changes; only spec changes (a new
+        // generation) and namespace label changes can change the configuration.
+        using var p = _pools.AddHandler(c => { if (SpecChanged(c)) queue.Add(ConfigKey); });
+        using var c = _communities.AddHandler(c => { if (SpecChanged(c)) queue.Add(ConfigKey); });
+        using var n = _namespaces.AddHandler(c => { if (LabelsChanged(c)) queue.Add(ConfigKey); });
         using var stop = ct.Register(queue.ShutDown);
         queue.Add(ConfigKey);
         while (true)
@@ -92,6 +94,15 @@ internal sealed partial class ServiceReconciler
             _reporter.PoolsChanged(_metrics.PoolUsage);
         }
     }
+
+    private static bool SpecChanged<T>(InformerChange<T> c) where T : Api.Meta.KubeObject =>
+        c.Type != Kube.Watch.WatchEventType.Modified || c.Old?.Metadata.Generation is null
+        || c.Old.Metadata.Generation != c.New?.Metadata.Generation;
+
+    private static bool LabelsChanged(InformerChange<Namespace> c) =>
+        c.Type != Kube.Watch.WatchEventType.Modified
+        || !(c.Old?.Metadata.Labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal)
+            .SequenceEqual((c.New?.Metadata.Labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal));
 
     /// <summary>Handles one work item; true when an address was freed and pending Services should retry.</summary>
     private bool Handle(string key)
