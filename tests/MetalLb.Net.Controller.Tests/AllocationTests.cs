@@ -131,4 +131,37 @@ public sealed class AllocationTests
             Assert.Empty(await lab.EventsAsync(name));
         }
     }
+
+    [Fact]
+    public async Task Dual_stack_shared_and_requested_addresses_reach_the_status_as_upstream_writes_them()
+    {
+        await using var lab = await ControllerLab.StartAsync();
+        await lab.CreatePoolAsync("dual", "192.0.2.0/30", "2001:db8::/126");
+        lab.StartController();
+        await lab.CreateServiceAsync("dual", edit: s => s.Spec.IPFamilyPolicy = "RequireDualStack");
+        await lab.CreateServiceAsync("web", edit: s =>
+        {
+            s.Metadata.Annotations = new() { ["metallb.io/allow-shared-ip"] = "k" };
+            s.Spec.Ports = [new ServicePort { Port = 80, Protocol = "TCP" }];
+        });
+        await lab.CreateServiceAsync("dns", edit: s =>
+        {
+            s.Metadata.Annotations = new() { ["metallb.io/allow-shared-ip"] = "k" };
+            s.Spec.Ports = [new ServicePort { Port = 53, Protocol = "UDP" }];
+        });
+        await lab.CreateServiceAsync("pinned", edit: s =>
+            s.Metadata.Annotations = new() { ["metallb.universe.tf/loadBalancerIPs"] = "192.0.2.3" });
+
+        // One of each family, IPv4 first, as upstream orders a dual-stack allocation.
+        var dual = ControllerLab.IPs(await lab.WaitForIPsAsync("dual"));
+        Assert.Equal(2, dual.Count);
+        Assert.StartsWith("192.0.2.", dual[0], StringComparison.Ordinal);
+        Assert.StartsWith("2001:db8::", dual[1], StringComparison.Ordinal);
+        var web = ControllerLab.IPs(await lab.WaitForIPsAsync("web"));
+        Assert.Equal(web, ControllerLab.IPs(await lab.WaitForIPsAsync("dns")));
+        Assert.Equal(["192.0.2.3"], ControllerLab.IPs(await lab.WaitForIPsAsync("pinned")));
+        // The deprecated annotation spelling works and is warned about.
+        await Eventually.True(async () => (await lab.EventsAsync("pinned")).Any(e => e is { Type: "Warning", Reason: "deprecatedAnnotation" }),
+            "a deprecatedAnnotation warning");
+    }
 }
