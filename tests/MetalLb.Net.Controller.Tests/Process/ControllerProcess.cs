@@ -21,6 +21,7 @@ internal sealed class ControllerProcess : IDisposable
         _process = process;
         Name = name;
         Port = port;
+        Pid = process.Id;   // kept: a disposed Process no longer answers Id
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue("stderr: " + e.Data); };
         _process.BeginOutputReadLine();
@@ -34,7 +35,7 @@ internal sealed class ControllerProcess : IDisposable
 
     public int Port { get; }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
