@@ -68,6 +68,27 @@ internal sealed class ControllerProcess : IDisposable
         return (p.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>An HTTP client for this process's /metrics, /healthz and /readyz.</summary>
+    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Polls /readyz until 200; a process that exited fails at once with its output.</summary>
+    public async Task WaitReadyAsync()
+    {
+        using var http = Http();
+        await Eventually.True(async () =>
+        {
+            Assert.False(HasExited, $"controller {Name} exited:\n{Output}");
+            try
+            {
+                return (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;   // not listening yet
+            }
+        }, $"/readyz of {Name} answers 200 (informers synced)");
+    }
+
     /// <summary>SIGKILL, as a crashed pod or `kill -9`: no lease release, no draining.</summary>
     public void Kill()
     {

@@ -21,8 +21,8 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         await using var lab = await ProcessLab.StartAsync(output);
         await lab.CreatePoolAsync("lab", "192.0.2.0/29");
         var controller = lab.StartController("solo");
-        using var http = new HttpClient { BaseAddress = controller.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await WaitReadyAsync(http, controller);
+        using var http = controller.Http();
+        await controller.WaitReadyAsync();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
 
         foreach (string name in (string[])["one", "two", "three"])
@@ -59,8 +59,8 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         await using var lab = await ProcessLab.StartAsync(output);
         await lab.CreatePoolAsync("lab", "192.0.2.0/29");
         var controller = lab.StartController("solo");
-        using var http = new HttpClient { BaseAddress = controller.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await WaitReadyAsync(http, controller);
+        using var http = controller.Http();
+        await controller.WaitReadyAsync();
         await lab.CreateServiceAsync("one");
         await lab.WaitForIPsAsync("one");
 
@@ -89,21 +89,6 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
             await prometheus.WaitForExitAsync();
         }
     }
-
-    /// <summary>Polls /readyz until 200; a controller that exited fails at once with its output.</summary>
-    private static Task WaitReadyAsync(HttpClient http, ControllerProcess controller) =>
-        Eventually.True(async () =>
-        {
-            Assert.False(controller.HasExited, $"the controller exited:\n{controller.Output}");
-            try
-            {
-                return (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;   // not listening yet
-            }
-        }, "/readyz answers 200 (informers synced)");
 
     private static async Task<string> QueryAsync(HttpClient api, string query)
     {
