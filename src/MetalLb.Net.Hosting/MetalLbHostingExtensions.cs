@@ -69,7 +69,12 @@ public static class MetalLbHostingExtensions
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
-        logging.SetMinimumLevel(ParseLevel(level));
+        LogLevel min = ParseLevel(level);
+        logging.SetMinimumLevel(min);
+        // ASP.NET Core logs every request at Information: five lines per /metrics scrape and
+        // /readyz probe would bury our own. Upstream logs neither; at debug and all they show.
+        if (min >= LogLevel.Information)
+            logging.AddFilter("Microsoft.AspNetCore", min > LogLevel.Warning ? min : LogLevel.Warning);
         return logging;
     }
 
