@@ -43,6 +43,10 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         Assert.True(scrape.HasFamilyStartingWith("process_"), "process_* metrics\n" + scrape.Text);
         Assert.True(scrape.HasFamilyStartingWith("dotnet_"), "dotnet_* metrics\n" + scrape.Text);
 
+        // Probes and scrapes are not logged at info (ASP.NET Core's request lines would bury ours).
+        Assert.Contains("caches synced", controller.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore", controller.Output, StringComparison.Ordinal);
+
         var (code, lint) = await RunAsync(promtool, ["check", "metrics"], scrape.Text);
         output.WriteLine($"promtool exit {code}:\n{lint}");
         // 0 = clean, 3 = lint notes only, 1 = parse errors. The only notes allowed are about
