@@ -86,6 +86,8 @@ public static class MetalLbHostingExtensions
         "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
         "none" => LogLevel.None,
-        _ => throw new ArgumentException($"unknown log level \"{level}\": use all, debug, info, warn, error or none", nameof(level)),
+        // No parameter name: the message is printed to the user as is, and " (Parameter 'level')"
+        // would only puzzle them.
+        _ => throw new ArgumentException($"unknown log level \"{level}\": use all, debug, info, warn, error or none"),
     };
 }
