@@ -15,6 +15,7 @@ public sealed class CommandLineTests
         Assert.True(code == 2, $"exit {code}\nstdout: {stdout}\nstderr: {stderr}");
         Assert.Contains("unknown log level \"loud\"", stderr, StringComparison.Ordinal);
         Assert.Contains("all, debug, info, warn, error or none", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
