@@ -61,7 +61,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output)
             await Eventually.True(async () => (await Exposition.ScrapeAsync(http))[$"metallb_allocator_addresses_in_use_total{{pool=\"{Pool}\"}}"] == 5,
                 $"{standby} counts 5 addresses in use");
         foreach (var (name, ips) in before)
-            Assert.Equal(ips, ControllerLab.IPs(await lab.Services.GetAsync("default", name)));
+            Assert.Equal(ips, ProcessLab.IPs(await lab.Services.GetAsync("default", name)));
         var all = before.Values.Concat(after.Values).SelectMany(ips => ips).ToList();
         Assert.Equal(all.Count, all.Distinct().Count());
     }

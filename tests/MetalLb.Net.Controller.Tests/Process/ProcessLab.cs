@@ -76,7 +76,7 @@ internal sealed class ProcessLab : IAsyncDisposable
     public async Task<IReadOnlyList<string>> WaitForIPsAsync(string name, string ns = "default", TimeSpan? deadline = null)
     {
         IReadOnlyList<string> ips = [];
-        await Eventually.True(async () => (ips = ControllerLab.IPs(await Services.GetAsync(ns, name))).Count > 0,
+        await Eventually.True(async () => (ips = IPs(await Services.GetAsync(ns, name))).Count > 0,
             $"{ns}/{name} gets an IP", deadline);
         return ips;
     }
@@ -99,19 +99,29 @@ internal sealed class ProcessLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var p in _processes)
-        {
-            p.Dispose();
-            _output.WriteLine($"--- {p.Name} (pid {p.Pid}) output ---\n{p.Output}");
-        }
-        await Emulator.DisposeAsync();
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            foreach (var p in _processes)
+            {
+                p.Dispose();
+                _output.WriteLine($"--- {p.Name} (pid {p.Pid}) output ---\n{p.Output}");
+            }
         }
-        catch (IOException)
+        finally
         {
-            // A temp folder left behind is harmless.
+            await Emulator.DisposeAsync();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
         }
     }
+
+    /// <summary>The Service's load-balancer IPs, in status order.</summary>
+    public static IReadOnlyList<string> IPs(Service s) =>
+        [.. (s.Status?.LoadBalancer?.Ingress ?? []).Where(i => i.IP is not null).Select(i => i.IP!)];
 }
