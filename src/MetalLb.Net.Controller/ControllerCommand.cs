@@ -115,6 +115,15 @@ public static class ControllerCommand
             await RunHostAsync(options, kube, parsed.GetValue(logLevel)!, parsed.GetValue(bind)!, parsed.GetValue(port), ct).ConfigureAwait(false);
         });
         var result = root.Parse(args);
+        // An unknown flag or a bad value is a usage error, exit 2 as documented (and as Go's
+        // flag package exits for upstream); System.CommandLine's own default would be 1.
+        if (result.Errors.Count > 0 && result.Action is not { ClearsParseErrors: true })
+        {
+            foreach (var error in result.Errors)
+                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("Run 'metallb-net-controller --help' for usage.").ConfigureAwait(false);
+            return 2;
+        }
         int code = await result.InvokeAsync().ConfigureAwait(false);
         return code != 0 ? code : exit;
     }

@@ -69,7 +69,12 @@ public static class MetalLbHostingExtensions
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
-        logging.SetMinimumLevel(ParseLevel(level));
+        LogLevel min = ParseLevel(level);
+        logging.SetMinimumLevel(min);
+        // ASP.NET Core logs every request at Information: five lines per /metrics scrape and
+        // /readyz probe would bury our own. Upstream logs neither; at debug and all they show.
+        if (min >= LogLevel.Information)
+            logging.AddFilter("Microsoft.AspNetCore", min > LogLevel.Warning ? min : LogLevel.Warning);
         return logging;
     }
 
@@ -81,6 +86,8 @@ public static class MetalLbHostingExtensions
         "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
         "none" => LogLevel.None,
-        _ => throw new ArgumentException($"unknown log level \"{level}\": use all, debug, info, warn, error or none", nameof(level)),
+        // No parameter name: the message is printed to the user as is, and " (Parameter 'level')"
+        // would only puzzle them.
+        _ => throw new ArgumentException($"unknown log level \"{level}\": use all, debug, info, warn, error or none"),
     };
 }
