@@ -51,6 +51,9 @@ public sealed class AllocationTests
         await lab.Services.DeleteAsync("default", "first");
         Service second = await lab.WaitForIPsAsync("second");
         Assert.Equal(["192.0.2.20"], ControllerLab.IPs(second));
+        // Our own condition write makes the Service reconcile again; that must not say it twice.
+        var failed = Assert.Single(await lab.EventsAsync("second"), e => e.Reason == "AllocationFailed");
+        Assert.Equal(1, failed.Count);
     }
 
     [Fact]

@@ -41,6 +41,7 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
     private readonly Dictionary<string, Service> _written = new(StringComparer.Ordinal);
     private readonly SortedSet<(long Seq, string Key)> _releases = [];
     private readonly HashSet<string> _blocked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long? Generation, string Events)> _posted = new(StringComparer.Ordinal);
     private long _seq;
 
     public ServiceWriter(ResourceClient<Service> services, Func<string, Service?> cached, EventRecorder recorder,
@@ -148,7 +149,10 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
     public void Forget(string key)
     {
         lock (_gate)
+        {
             _written.Remove(key);
+            _posted.Remove(key);
+        }
     }
 
     /// <summary>Waits for pending writes to land, at most <paramref name="grace"/>, then stops the workers.</summary>
@@ -329,8 +333,23 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues the events of a decision, unless the previous decision for this Service, on the
+    /// same generation, said exactly the same: the reconcile our own status write triggers would
+    /// otherwise repeat every AllocationFailed at once.
+    /// </summary>
     private void Post(Service involved, IReadOnlyList<ServiceEvent> events)
     {
+        if (events.Count == 0)
+            return;
+        string said = string.Join('\n', events.Select(e => $"{e.Type}/{e.Reason}/{e.Message}"));
+        string key = involved.Key;
+        lock (_gate)
+        {
+            if (_posted.TryGetValue(key, out var last) && last == (involved.Metadata.Generation, said))
+                return;
+            _posted[key] = (involved.Metadata.Generation, said);
+        }
         foreach (ServiceEvent e in events)
             _events.Writer.TryWrite((involved, e));
     }
