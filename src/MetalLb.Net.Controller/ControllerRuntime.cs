@@ -25,6 +25,7 @@ public sealed partial class ControllerRuntime
     public const string CachesSynced = "caches-synced";
 
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CacheWaitReport = TimeSpan.FromSeconds(10);
 
     private readonly KubeClient _client;
     private readonly ControllerOptions _options;
@@ -68,8 +69,8 @@ public sealed partial class ControllerRuntime
         ];
         try
         {
-            await Task.WhenAll(services.ReadyAsync(ct), namespaces.ReadyAsync(ct), pools.ReadyAsync(ct), communities.ReadyAsync(ct))
-                .ConfigureAwait(false);
+            await WaitForCachesAsync(ct, Cache(services, "services"), Cache(namespaces, "namespaces"),
+                Cache(pools, "ipaddresspools.metallb.io"), Cache(communities, "communities.metallb.io")).ConfigureAwait(false);
             _readiness.Set(CachesSynced, true);
             LogSynced(services.Cache.Count, pools.Cache.Count);
             var informers = new Informers(services, pools, communities, namespaces);
@@ -117,6 +118,26 @@ public sealed partial class ControllerRuntime
         }
     }
 
+    /// <summary>
+    /// Waits for every cache, saying every 10 s which ones still wait and why (a CRD not yet
+    /// installed, RBAC refusing the list, the API unreachable), so a stuck start is not silent.
+    /// </summary>
+    private async Task WaitForCachesAsync(CancellationToken ct, params CacheWait[] caches)
+    {
+        Task all = Task.WhenAll(caches.Select(c => c.Ready(ct)));
+        while (await Task.WhenAny(all, Task.Delay(CacheWaitReport, _time, ct)).ConfigureAwait(false) != all)
+        {
+            foreach (CacheWait c in caches.Where(c => !c.IsReady()))
+                LogCacheWaiting(c.Name, c.LastError()?.Message ?? "no answer yet");
+        }
+        await all.ConfigureAwait(false);
+    }
+
+    private sealed record CacheWait(string Name, Func<CancellationToken, Task> Ready, Func<bool> IsReady, Func<Exception?> LastError);
+
+    private static CacheWait Cache<T>(Informer<T> informer, string name) where T : Api.Meta.KubeObject =>
+        new(name, informer.ReadyAsync, () => informer.IsReady, () => informer.LastListError);
+
     private sealed record Informers(Informer<Service> Services, Informer<IPAddressPool> Pools,
         Informer<Community> Communities, Informer<Namespace> Namespaces);
 
@@ -148,6 +169,9 @@ public sealed partial class ControllerRuntime
 
     [LoggerMessage(Level = LogLevel.Information, Message = "caches synced: {Services} services, {Pools} address pools")]
     private partial void LogSynced(int services, int pools);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "still waiting to list {Resource}: {Reason}")]
+    private partial void LogCacheWaiting(string resource, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is leading")]
     private partial void LogLeading(string identity);

@@ -167,4 +167,19 @@ public sealed class AllocationTests
         await Eventually.True(async () => (await lab.EventsAsync("pinned")).Any(e => e is { Type: "Warning", Reason: "deprecatedAnnotation" }),
             "a deprecatedAnnotation warning");
     }
+
+    [Fact]
+    public async Task Started_before_the_CRDs_exist_it_waits_says_why_and_allocates_once_they_do()
+    {
+        await using var lab = await ControllerLab.StartWithoutCrdsAsync();
+        var controller = lab.StartController();
+        await lab.CreateServiceAsync("early");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(controller.Runtime.IsLeading, "nothing is decided before every cache has synced");
+
+        // kubectl apply of a whole release lands the CRDs after the Deployment has started.
+        await lab.Emulator.InstallCrdsAsync();
+        await lab.CreatePoolAsync("p", "192.0.2.128/30");
+        Assert.Equal(["192.0.2.128"], ControllerLab.IPs(await lab.WaitForIPsAsync("early", deadline: TimeSpan.FromSeconds(60))));
+    }
 }

@@ -32,6 +32,10 @@ internal sealed class ControllerLab : IAsyncDisposable
     public static async Task<ControllerLab> StartAsync(params string[] namespaces) =>
         new(await EmulatorLab.StartAsync(true, [Ns, .. namespaces]));
 
+    /// <summary>A cluster where the metallb.io CRDs are not installed yet.</summary>
+    public static async Task<ControllerLab> StartWithoutCrdsAsync() =>
+        new(await EmulatorLab.StartAsync(false, Ns));
+
     /// <summary>Starts a controller; short lease timings so handovers take seconds, not 15.</summary>
     public Running StartController(ControllerOptions? options = null, string? identity = null)
     {

@@ -47,6 +47,9 @@ public sealed class Informer<T> where T : KubeObject
     /// </summary>
     public event Action? Synced;
 
+    /// <summary>Why the last list failed, null after a successful one (see ResilientWatch.LastListError).</summary>
+    public Exception? LastListError => _watch.LastListError;
+
     /// <summary>Handler calls that threw; the informer carries on regardless.</summary>
     public int HandlerFailures => Volatile.Read(ref _handlerFailures);
 

@@ -40,6 +40,12 @@ public sealed class ResilientWatch<T> where T : KubeObject
 
     private long _watchEvents;
 
+    /// <summary>
+    /// Why the last list failed (a missing CRD's 404, a 403 from RBAC, an unreachable server),
+    /// null once a list succeeds. Failures are retried forever; this lets a host say why it waits.
+    /// </summary>
+    public Exception? LastListError { get; private set; }
+
     /// <summary>Events received on watch connections, bookmarks included; for tests and metrics.</summary>
     public long WatchEvents => Interlocked.Read(ref _watchEvents);
 
@@ -100,10 +106,13 @@ public sealed class ResilientWatch<T> where T : KubeObject
                 FieldSelector = _options.FieldSelector,
                 Limit = _options.PageSize,
             };
-            return await _client.ListAllAsync(_namespace, options, ct).ConfigureAwait(false);
+            var list = await _client.ListAllAsync(_namespace, options, ct).ConfigureAwait(false);
+            LastListError = null;
+            return list;
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
+            LastListError = e;
             return null;
         }
     }
