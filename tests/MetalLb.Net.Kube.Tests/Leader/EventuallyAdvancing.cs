@@ -1,26 +1,18 @@
-namespace MetalLb.Net.Kube.Tests;
+using Microsoft.Extensions.Time.Testing;
 
-/// <summary>Waiting for a condition with a deadline, never for a fixed time.</summary>
-internal static class Eventually
+namespace MetalLb.Net.Kube.Tests.Leader;
+
+/// <summary>
+/// Kept here, not in TestKit: only the lease tests wait on a fake clock, and they must move it
+/// in small steps while they wait (TestKit's Eventually only polls real time).
+/// </summary>
+internal static class EventuallyAdvancing
 {
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
-
-    public static async Task True(Func<bool> condition, string what, TimeSpan? deadline = null)
-    {
-        DateTime until = DateTime.UtcNow + (deadline ?? DefaultDeadline);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-                Assert.Fail($"timed out waiting for: {what}");
-            await Task.Delay(10);
-        }
-    }
-
     /// <summary>Moves a fake clock in small steps until the condition holds (each step lets async work run).</summary>
-    public static async Task TrueAdvancing(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step,
+    public static async Task True(FakeTimeProvider clock, TimeSpan step,
         Func<bool> condition, string what, TimeSpan? deadline = null)
     {
-        DateTime until = DateTime.UtcNow + (deadline ?? DefaultDeadline);
+        DateTime until = DateTime.UtcNow + (deadline ?? Eventually.DefaultDeadline);
         while (!condition())
         {
             if (DateTime.UtcNow > until)
