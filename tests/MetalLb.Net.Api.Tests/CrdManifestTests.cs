@@ -1,5 +1,6 @@
 using MetalLb.Net.Api.Crds;
 using MetalLb.Net.Api.Tests.Crds;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.Api.Tests;
 
@@ -26,7 +27,7 @@ public sealed class CrdManifestTests
         var problems = new List<string>();
         foreach (var manifest in generated)
         {
-            var path = Path.Combine(RepoPaths.CrdDirectory, manifest.FileName);
+            var path = Path.Combine(RepoPaths.Crds, manifest.FileName);
             if (!File.Exists(path))
                 problems.Add($"{manifest.FileName} is missing");
             else if (File.ReadAllText(path).ReplaceLineEndings("\n") != manifest.Yaml)
@@ -65,23 +66,23 @@ public sealed class CrdManifestTests
     {
         try
         {
-            Directory.CreateDirectory(RepoPaths.CrdDirectory);
+            Directory.CreateDirectory(RepoPaths.Crds);
             foreach (var manifest in generated)
-                File.WriteAllText(Path.Combine(RepoPaths.CrdDirectory, manifest.FileName), manifest.Yaml);
+                File.WriteAllText(Path.Combine(RepoPaths.Crds, manifest.FileName), manifest.Yaml);
             foreach (var orphan in Orphans(generated))
                 File.Delete(orphan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Assert.Fail($"UPDATE_CRDS=1 but {RepoPaths.CrdDirectory} could not be written: {e.Message}");
+            Assert.Fail($"UPDATE_CRDS=1 but {RepoPaths.Crds} could not be written: {e.Message}");
         }
     }
 
     // Only our own naming pattern: other files in deploy/crds (a kustomization, a README)
     // are not the generator's business.
     private static List<string> Orphans(IReadOnlyList<CrdManifest> generated) =>
-        Directory.Exists(RepoPaths.CrdDirectory)
-            ? Directory.EnumerateFiles(RepoPaths.CrdDirectory, CrdGenerator.Group + "_*.yaml")
+        Directory.Exists(RepoPaths.Crds)
+            ? Directory.EnumerateFiles(RepoPaths.Crds, CrdGenerator.Group + "_*.yaml")
                 .Where(f => !generated.Any(m => m.FileName == Path.GetFileName(f)))
                 .ToList()
             : [];

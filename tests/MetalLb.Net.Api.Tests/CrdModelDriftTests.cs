@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MetalLb.Net.Api.Crds;
 using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Api.Tests.Crds;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.Api.Tests;
 
@@ -32,7 +33,7 @@ public sealed class CrdModelDriftTests
         var type = typeof(CrdGenerator).Assembly.GetType(typeName)!;
         var kind = type.GetCustomAttribute<CrdKindAttribute>()!;
         var version = type.GetCustomAttribute<CrdVersionAttribute>()!;
-        var path = Path.Combine(RepoPaths.CrdDirectory, $"metallb.io_{kind.Plural}.yaml");
+        var path = Path.Combine(RepoPaths.Crds, $"metallb.io_{kind.Plural}.yaml");
         var crd = ParsedCrd.Parse(new CrdManifest(Path.GetFileName(path), File.ReadAllText(path)));
         var missing = new List<string>();
 

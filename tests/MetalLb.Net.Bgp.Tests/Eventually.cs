@@ -1,6 +1,7 @@
 namespace MetalLb.Net.Bgp.Tests;
 
 /// <summary>Wait for a condition with a deadline; the failure says what never became true.</summary>
+/// <remarks>Not TestKit's Eventually: these waits return the last value read and print the peer's state (Diagnostics) on timeout.</remarks>
 internal static class Eventually
 {
     /// <summary>Extra state to print when a wait times out (peer CLI output, our session status).</summary>

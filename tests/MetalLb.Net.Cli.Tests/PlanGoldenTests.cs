@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.Cli.Tests;
 
@@ -10,7 +11,7 @@ namespace MetalLb.Net.Cli.Tests;
 /// </summary>
 public sealed class PlanGoldenTests
 {
-    private static readonly string CasesDir = RepoPaths.Of("tests", "MetalLb.Net.Cli.Tests", "Cases");
+    private static readonly string CasesDir = Path.Combine(RepoPaths.Root, "tests", "MetalLb.Net.Cli.Tests", "Cases");
 
     public static TheoryData<string> Cases()
     {

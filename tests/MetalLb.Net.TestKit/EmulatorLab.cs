@@ -40,9 +40,12 @@ public sealed class EmulatorLab : IAsyncDisposable
     }
 
     /// <summary>Registers every CRD in deploy/crds, as kubectl apply would.</summary>
-    public async Task InstallCrdsAsync()
+    public Task InstallCrdsAsync() => InstallCrdsAsync(Client);
+
+    /// <summary>Registers every CRD in deploy/crds through <paramref name="client"/>, for a server started another way.</summary>
+    public static async Task InstallCrdsAsync(KubeClient client)
     {
-        var crds = Client.Generic(new ResourceInfo("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false));
+        var crds = client.Generic(new ResourceInfo("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false));
         foreach (string file in Directory.GetFiles(RepoPaths.Crds, "*.yaml").Order(StringComparer.Ordinal))
             await crds.CreateAsync(GenericObject.Parse(YamlJson.Convert(await File.ReadAllTextAsync(file))));
     }

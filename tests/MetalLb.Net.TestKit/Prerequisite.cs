@@ -16,11 +16,15 @@ public static class Prerequisite
     {
         if (path is not null && File.Exists(path))
             return path;
-        string why = $"{what} is not installed; run {install}";
-        if (InCi)
-            throw new InvalidOperationException(why);
-        throw new SkipException(why);
+        throw Missing($"{what} is not installed; run {install}");
     }
+
+    /// <summary>
+    /// The exception for a prerequisite that is not there (root, a tool, a source package):
+    /// a skip saying <paramref name="why"/>, or under CI=true a failure. Callers throw it.
+    /// </summary>
+    public static Exception Missing(string why) =>
+        InCi ? new InvalidOperationException(why) : new SkipException(why);
 
     /// <summary>The first of <paramref name="candidates"/> that exists, else the name looked up on PATH.</summary>
     public static string? Find(string name, params string[] candidates) =>

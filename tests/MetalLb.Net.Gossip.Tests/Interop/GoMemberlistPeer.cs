@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.Gossip.Tests.Interop;
 
@@ -187,21 +188,11 @@ public sealed class GoMemberlistPeer : IDisposable
 
     private static string Build()
     {
-        var go = FindGo();
-        if (go is null)
-        {
-            var reason = "Go is not installed (scripts/install/gossip-go.sh installs golang-go and golang-github-hashicorp-memberlist-dev)";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-                throw new InvalidOperationException(reason);
-            throw new SkipException(reason);
-        }
+        // PATH first, then Debian's golang-go location (a CI shell's PATH may lack it).
+        var go = Prerequisite.Require(Prerequisite.Find("go") ?? "/usr/lib/go/bin/go", "Go",
+            "scripts/install/gossip-go.sh (installs golang-go and golang-github-hashicorp-memberlist-dev)");
         if (!Directory.Exists("/usr/share/gocode/src/github.com/hashicorp/memberlist"))
-        {
-            var reason = "golang-github-hashicorp-memberlist-dev is not installed";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-                throw new InvalidOperationException(reason);
-            throw new SkipException(reason);
-        }
+            throw Prerequisite.Missing("golang-github-hashicorp-memberlist-dev is not installed; run scripts/install/gossip-go.sh");
         var source = Path.Combine(AppContext.BaseDirectory, "Interop", "mlpeer", "main.go");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(source)))[..16];
         var root = Path.Combine(Path.GetTempPath(), $"metallb-net-gossip-go-{hash}");
@@ -242,16 +233,5 @@ public sealed class GoMemberlistPeer : IDisposable
         File.Move(building, output, overwrite: true);
         Directory.Delete(gopath, recursive: true);
         return output;
-    }
-
-    private static string? FindGo()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/lib/go/bin"))
-        {
-            var candidate = Path.Combine(dir, "go");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        return null;
     }
 }

@@ -51,9 +51,9 @@ public sealed class LeaderElectorTests
     public async Task A_lone_candidate_leads_renews_and_releases_on_shutdown()
     {
         Candidate a = Start("a");
-        await Eventually.TrueAdvancing(_clock, Step, () => a.Leading, "a leads");
+        await EventuallyAdvancing.True(_clock, Step, () => a.Leading, "a leads");
         DateTimeOffset? firstRenew = _store.Current!.Spec.RenewTime;
-        await Eventually.TrueAdvancing(_clock, Step, () => _store.Current!.Spec.RenewTime > firstRenew, "a renews");
+        await EventuallyAdvancing.True(_clock, Step, () => _store.Current!.Spec.RenewTime > firstRenew, "a renews");
         Assert.Equal("a", _store.Current!.Spec.HolderIdentity);
         Assert.Equal(15, _store.Current.Spec.LeaseDurationSeconds);
 
@@ -69,19 +69,19 @@ public sealed class LeaderElectorTests
     public async Task A_second_candidate_waits_while_the_leader_renews_and_takes_over_at_once_after_a_release()
     {
         Candidate a = Start("a");
-        await Eventually.TrueAdvancing(_clock, Step, () => a.Leading, "a leads");
+        await EventuallyAdvancing.True(_clock, Step, () => a.Leading, "a leads");
         Candidate b = Start("b");
         var seen = new List<string>();
         b.Elector.NewLeader += seen.Add;
         DateTimeOffset until = _clock.GetUtcNow() + TimeSpan.FromSeconds(60);
-        await Eventually.TrueAdvancing(_clock, Step, () => _clock.GetUtcNow() >= until, "a minute of renewals");
+        await EventuallyAdvancing.True(_clock, Step, () => _clock.GetUtcNow() >= until, "a minute of renewals");
         Assert.False(b.Leading);
         Assert.Equal("a", b.Elector.ObservedLeader);
 
         await a.Stop.CancelAsync();
         await a.Run.WaitAsync(TimeSpan.FromSeconds(30));
         DateTimeOffset released = _clock.GetUtcNow();
-        await Eventually.TrueAdvancing(_clock, Step, () => b.Leading, "b leads");
+        await EventuallyAdvancing.True(_clock, Step, () => b.Leading, "b leads");
 
         // Within one jittered retry period (2 s * 2.2), not a whole lease duration. The lease's
         // acquireTime is written on the fake clock at the attempt itself, so thread-pool
@@ -98,20 +98,20 @@ public sealed class LeaderElectorTests
     public async Task A_cut_off_leader_steps_down_by_its_renew_deadline_before_another_may_take_over()
     {
         Candidate a = Start("a");
-        await Eventually.TrueAdvancing(_clock, Step, () => a.Leading, "a leads");
+        await EventuallyAdvancing.True(_clock, Step, () => a.Leading, "a leads");
         Candidate b = Start("b");
-        await Eventually.TrueAdvancing(_clock, Step, () => b.Elector.ObservedLeader == "a", "b sees a");
+        await EventuallyAdvancing.True(_clock, Step, () => b.Elector.ObservedLeader == "a", "b sees a");
 
         DateTimeOffset lastRenew = _store.Current!.Spec.RenewTime!.Value;
         a.Store.Unreachable = true;
-        await Eventually.TrueAdvancing(_clock, Step, () => a.Run.IsCompleted, "a gives up");
+        await EventuallyAdvancing.True(_clock, Step, () => a.Run.IsCompleted, "a gives up");
         Assert.True(a.LeadingTokenCancelled);
         // a's attempts run on the fake clock; its last one is where it gave up: within the renew
         // deadline counted from the renew cycle after its last success.
         DateTimeOffset gaveUp = a.Store.LastAttempt!.Value;
         Assert.True(gaveUp - lastRenew <= TimeSpan.FromSeconds(10) + TimeSpan.FromSeconds(2) + Step, $"a held on for {gaveUp - lastRenew}");
 
-        await Eventually.TrueAdvancing(_clock, Step, () => b.Leading, "b leads");
+        await EventuallyAdvancing.True(_clock, Step, () => b.Leading, "b leads");
         DateTimeOffset acquired = _store.Current!.Spec.AcquireTime!.Value;
         Assert.True(acquired - lastRenew >= TimeSpan.FromSeconds(15), $"b took over after {acquired - lastRenew}");
         Assert.True(acquired > gaveUp, "never two leaders at once");

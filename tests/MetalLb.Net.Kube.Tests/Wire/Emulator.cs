@@ -9,6 +9,8 @@ namespace MetalLb.Net.Kube.Tests.Wire;
 /// <summary>
 /// The in-repo API emulator started in-process on loopback, and our client pointed at it
 /// through the kubeconfig the emulator writes (so the loader is on the path too).
+/// Not TestKit's EmulatorLab: these client tests also need plain http and other tokens, and
+/// must survive the emulator's stop racing a watch they cut (see DisposeAsync).
 /// </summary>
 internal sealed class Emulator : IAsyncDisposable
 {
@@ -68,20 +70,7 @@ internal sealed class Emulator : IAsyncDisposable
         Client.Resource<Namespace>().CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } });
 
     /// <summary>Registers every metallb.io CRD from deploy/crds, as kubectl apply would.</summary>
-    public async Task InstallCrdsAsync()
-    {
-        var crds = Client.Generic(new ResourceInfo("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false));
-        foreach (string file in Directory.GetFiles(Path.Combine(RepoRoot(), "deploy", "crds"), "*.yaml"))
-            await crds.CreateAsync(GenericObject.Parse(YamlJson.Convert(File.ReadAllText(file))));
-    }
-
-    public static string RepoRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "MetalLb.Net.sln")))
-            dir = Path.GetDirectoryName(dir);
-        return dir ?? throw new InvalidOperationException("repository root not found");
-    }
+    public Task InstallCrdsAsync() => EmulatorLab.InstallCrdsAsync(Client);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 namespace MetalLb.Net.Layer2.Tests.Lab;
 
 /// <summary>Waits for a condition with a deadline; never a bare sleep standing in for synchronisation.</summary>
+/// <remarks>Not TestKit's Eventually: the lab calls this from constructors and other synchronous code, and wants the last value back.</remarks>
 internal static class Eventually
 {
     public static T Until<T>(Func<T> probe, Func<T, bool> done, TimeSpan deadline, string what)
