@@ -9,7 +9,7 @@ namespace MetalLb.Net.TestKit;
 /// </summary>
 public static class Prerequisite
 {
-    public static bool InCi => Environment.GetEnvironmentVariable("CI") == "true";
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Returns the path, or skips (fails in CI) saying how to install it.</summary>
     public static string Require(string? path, string what, string install)
