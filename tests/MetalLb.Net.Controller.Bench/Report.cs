@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+
+namespace MetalLb.Net.Controller.Bench;
+
+/// <summary>Markdown tables of every round and their medians, for docs/benchmarks-controller.md.</summary>
+internal static class Report
+{
+    public static string Write(IReadOnlyList<RoundResult> rounds, int count)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Inv($"### Run of {rounds[0].At:yyyy-MM-dd HH:mm} UTC: {rounds.Count} rounds, {count:N0} Services, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        md.AppendLine();
+        md.AppendLine(Inv($"Created while the controller runs (ms from the first create; CPU in s; load = /proc/loadavg 1-min before → after the round):"));
+        md.AppendLine();
+        md.AppendLine("| round | load | creates returned | all allocated | all annotated | controller CPU to allocated | CPU until settled | start-up CPU | peak RSS (MiB) | harness CPU to allocated |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
+        {
+            var x = r.Running;
+            md.AppendLine(Inv($"| {r.Round} | {Load(r.LoadBefore)} → {Load(r.LoadAfter)} | {x.CreatesMs:F0} | {x.AllocatedMs:F0} | {x.AnnotatedMs:F0} | {x.CpuToAllocated:F2} | {x.CpuSettled:F2} | {x.CpuStartup:F2} | {x.PeakRssMiB:F1} | {x.HarnessCpu:F2} |"));
+        }
+        md.AppendLine(Inv($"| **median** | | {M(rounds, r => r.Running.CreatesMs):F0} | **{M(rounds, r => r.Running.AllocatedMs):F0}** | {M(rounds, r => r.Running.AnnotatedMs):F0} | {M(rounds, r => r.Running.CpuToAllocated):F2} | {M(rounds, r => r.Running.CpuSettled):F2} | {M(rounds, r => r.Running.CpuStartup):F2} | {M(rounds, r => r.Running.PeakRssMiB):F1} | {M(rounds, r => r.Running.HarnessCpu):F2} |"));
+        md.AppendLine();
+
+        string[] kinds = [.. rounds[0].Baselines.Select(b => b.What)];
+        md.AppendLine("Baseline, same emulator after the controller stopped: the harness's own writes to 1,000 fresh Services (ms from the first write; \"returned\" = the last write answered, \"seen\" = the harness's watch saw every ingress):");
+        md.AppendLine();
+        md.AppendLine("| round | creates alone | " + string.Join(" | ", kinds.Select(k => $"{k} returned / seen")) + " |");
+        md.AppendLine("|---|---:|" + string.Concat(kinds.Select(_ => "---:|")));
+        foreach (var r in rounds)
+            md.AppendLine(Inv($"| {r.Round} | {r.Baselines[0].CreatesMs:F0} | ") + string.Join(" | ", kinds.Select(k => Inv($"{r.Baseline(k).WritesMs:F0} / {r.Baseline(k).SeenMs:F0}"))) + " |");
+        md.AppendLine(Inv($"| **median** | {M(rounds, r => r.Baselines[0].CreatesMs):F0} | ") + string.Join(" | ", kinds.Select(k => Inv($"{M(rounds, r => r.Baseline(k).WritesMs):F0} / {M(rounds, r => r.Baseline(k).SeenMs):F0}"))) + " |");
+        md.AppendLine();
+
+        md.AppendLine("Against the target (per round: the controller's time minus the creates alone, and what is left after the writes themselves):");
+        md.AppendLine();
+        md.AppendLine("| round | all allocated − creates alone | status x8 seen | controller adds | adds ÷ writes | with status+annotation x8 seen: adds | ÷ |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
+        {
+            double share = Share(r), w = r.Baseline("status x8").SeenMs, w2 = r.Baseline("status+annotation x8").SeenMs;
+            md.AppendLine(Inv($"| {r.Round} | {share:F0} | {w:F0} | {share - w:F0} | {(share - w) / w:F2} | {share - w2:F0} | {(share - w2) / w2:F2} |"));
+        }
+        md.AppendLine(Inv($"| **median** | {M(rounds, Share):F0} | {M(rounds, r => r.Baseline("status x8").SeenMs):F0} | {M(rounds, r => Share(r) - r.Baseline("status x8").SeenMs):F0} | {M(rounds, r => (Share(r) - r.Baseline("status x8").SeenMs) / r.Baseline("status x8").SeenMs):F2} | {M(rounds, r => Share(r) - r.Baseline("status+annotation x8").SeenMs):F0} | {M(rounds, r => (Share(r) - r.Baseline("status+annotation x8").SeenMs) / r.Baseline("status+annotation x8").SeenMs):F2} |"));
+        md.AppendLine();
+
+        md.AppendLine("Cold start, 1,000 Services there before the controller (ms from Process.Start; CPU in s, start-up included):");
+        md.AppendLine();
+        md.AppendLine("| round | caches synced | all allocated | all annotated | CPU to allocated | CPU until settled | peak RSS (MiB) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
+        {
+            var c = r.Cold;
+            md.AppendLine(Inv($"| {r.Round} | {c.SyncedMs:F0} | {c.AllocatedMs:F0} | {c.AnnotatedMs:F0} | {c.CpuToAllocated:F2} | {c.CpuSettled:F2} | {c.PeakRssMiB:F1} |"));
+        }
+        md.AppendLine(Inv($"| **median** | {M(rounds, r => r.Cold.SyncedMs):F0} | **{M(rounds, r => r.Cold.AllocatedMs):F0}** | {M(rounds, r => r.Cold.AnnotatedMs):F0} | {M(rounds, r => r.Cold.CpuToAllocated):F2} | {M(rounds, r => r.Cold.CpuSettled):F2} | {M(rounds, r => r.Cold.PeakRssMiB):F1} |"));
+        md.AppendLine();
+
+        md.AppendLine("Requests the emulator served from the first create until the controller settled (all clients; the harness made the creates and its one watch), per round:");
+        md.AppendLine();
+        var keys = rounds.SelectMany(r => r.Running.Requests.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        md.AppendLine("| request | " + string.Join(" | ", rounds.Select(r => $"round {r.Round}")) + " |");
+        md.AppendLine("|---|" + string.Concat(rounds.Select(_ => "---:|")));
+        foreach (string k in keys)
+            md.AppendLine($"| {k} | " + string.Join(" | ", rounds.Select(r => r.Running.Requests.GetValueOrDefault(k).ToString(CultureInfo.InvariantCulture))) + " |");
+        md.AppendLine();
+        md.AppendLine(Inv($"Controller warnings logged: {string.Join(", ", rounds.Select(r => r.Running.ControllerWarnings))}."));
+        md.AppendLine(Inv($"Verified every round (running and cold): {rounds[0].Running.Verified}."));
+        return md.ToString();
+    }
+
+    private static double Share(RoundResult r) => r.Running.AllocatedMs - r.Baselines[0].CreatesMs;
+
+    private static string Load(string loadavg) => loadavg.Split(' ')[0];
+
+    private static double M(IReadOnlyList<RoundResult> rounds, Func<RoundResult, double> f)
+    {
+        var v = rounds.Select(f).Order().ToList();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
