@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Api.MetalLb;
+using MetalLb.Net.Kube.Events;
 using MetalLb.Net.Kube.Rest;
 using MetalLb.Net.KubeEmulator;
 using MetalLb.Net.TestKit;
@@ -34,6 +35,8 @@ internal static class Scenarios
             baselines.Add(await BaselineAsync(lab.Client, "status x1", count, 1, annotation: false));
             baselines.Add(await BaselineAsync(lab.Client, "status x8", count, CreateWriters, annotation: false));
             baselines.Add(await BaselineAsync(lab.Client, "status+annotation x8", count, CreateWriters, annotation: true));
+            // Everything the controller sends per Service: the two patches and the IPAllocated event.
+            baselines.Add(await BaselineAsync(lab.Client, "status+annotation+event x8", count, CreateWriters, annotation: true, evented: true));
         }
         Console.Error.WriteLine("  cold start ...");
         ColdResult cold;
@@ -92,8 +95,10 @@ internal static class Scenarios
     }
 
     /// <summary>The harness writes what the controller would, to Services nobody else writes to.</summary>
-    private static async Task<BaselineResult> BaselineAsync(KubeClient client, string what, int count, int inFlight, bool annotation)
+    private static async Task<BaselineResult> BaselineAsync(KubeClient client, string what, int count, int inFlight, bool annotation, bool evented = false)
     {
+        // The controller's own recorder class, so the event body is the one it posts.
+        using var recorder = new EventRecorder(new KubeEventSink(client.Resource<Event>()), "metallb-controller", "bench");
         string ns = "base-" + what.Replace('+', '-').Replace(' ', '-');
         await client.Resource<Namespace>().CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = ns } });
         var services = client.Resource<Service>();
@@ -112,8 +117,9 @@ internal static class Scenarios
             await services.PatchAsync(ns, name, PatchType.StrategicMerge, BenchObjects.StatusPatch(BenchObjects.IPv4(i), DateTimeOffset.UtcNow),
                 subresource: "status", ct: ct);
             // Status first, then the annotation, one after the other, as ServiceWriter.ApplyAsync does.
-            if (annotation)
-                await services.PatchAsync(ns, name, PatchType.Merge, annotationPatch, ct: ct);
+            Service landed = annotation ? await services.PatchAsync(ns, name, PatchType.Merge, annotationPatch, ct: ct) : null!;
+            if (evented)
+                await recorder.RecordAsync(landed, EventRecorder.Normal, "IPAllocated", $"Assigned IP [{BenchObjects.IPv4(i)}]", ct);
         });
         double writes = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         long seen = await watch.AllAllocated.WaitAsync(Timeout);
