@@ -54,7 +54,11 @@ internal sealed partial class ServiceReconciler
     {
         using var queue = new WorkQueue<string>();
         using var s = _services.AddHandler(c => queue.Add(c.Key));
-        using var p = _pools.AddHandler(_ => queue.Add(ConfigKey));
+        using var p = _pools.AddHandler(c =>
+        {
+            if (!StatusOnly(c))
+                queue.Add(ConfigKey);
+        });
         using var c = _communities.AddHandler(_ => queue.Add(ConfigKey));
         using var n = _namespaces.AddHandler(_ => queue.Add(ConfigKey));
         using var stop = ct.Register(queue.ShutDown);
@@ -168,6 +172,23 @@ internal sealed partial class ServiceReconciler
         _writer.Submit(service, ServiceState.From(service, outcome), outcome.Events);
         return Freed(before, _allocator.Get(key));
     }
+
+    /// <summary>
+    /// Our own pool status write (assigned/available counts) comes back as a MODIFIED pool; it
+    /// changes nothing the configuration is made of, so it must not reload it and resync every
+    /// Service (with 1,000 Services arriving, each status write did exactly that). Spec changes
+    /// move metadata.generation; labels, annotations and deletion are compared as well.
+    /// </summary>
+    private static bool StatusOnly(InformerChange<IPAddressPool> c) =>
+        c is { Type: Kube.Watch.WatchEventType.Modified, Old: { } o, New: { } n }
+        && o.Metadata.Generation is { } g && g == n.Metadata.Generation
+        && o.Metadata.DeletionTimestamp == n.Metadata.DeletionTimestamp
+        && SameMap(o.Metadata.Labels, n.Metadata.Labels)
+        && SameMap(o.Metadata.Annotations, n.Metadata.Annotations);
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0)
+        && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out string? v) && v == kv.Value));
 
     /// <summary>An address left this Service, or its sharing terms changed: others may now fit.</summary>
     private static bool Freed(Allocator.Allocation? before, Allocator.Allocation? after)
