@@ -64,6 +64,15 @@ internal static class Report
         foreach (string k in keys)
             md.AppendLine($"| {k} | " + string.Join(" | ", rounds.Select(r => r.Running.Requests.GetValueOrDefault(k).ToString(CultureInfo.InvariantCulture))) + " |");
         md.AppendLine();
+        md.AppendLine("Timeline of the median round (by \"all allocated\"): when the first and the last request of each kind finished, ms from the first create:");
+        md.AppendLine();
+        var median = rounds.OrderBy(r => r.Running.AllocatedMs).ElementAt(rounds.Count / 2);
+        md.AppendLine(Inv($"| request (round {median.Round}) | first | last |"));
+        md.AppendLine("|---|---:|---:|");
+        foreach (var (k, t) in median.Running.Timeline.OrderBy(kv => kv.Value.LastMs))
+            md.AppendLine(Inv($"| {k} | {t.FirstMs:F0} | {t.LastMs:F0} |"));
+        md.AppendLine(Inv($"| (all allocated, seen by the harness) | | {median.Running.AllocatedMs:F0} |"));
+        md.AppendLine();
         md.AppendLine(Inv($"Controller warnings logged: {string.Join(", ", rounds.Select(r => r.Running.ControllerWarnings))}."));
         md.AppendLine(Inv($"Verified every round (running and cold): {rounds[0].Running.Verified}."));
         return md.ToString();

@@ -13,11 +13,27 @@ internal sealed class RequestCounter
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private long _last = Stopwatch.GetTimestamp();
 
+    // Per kind of request, when the first and the last of them finished: the timeline of a run.
+    private readonly ConcurrentDictionary<string, (long First, long Last)> _times = new(StringComparer.Ordinal);
+
     public void OnRequest(string line)
     {
-        Volatile.Write(ref _last, Stopwatch.GetTimestamp());
-        _counts.AddOrUpdate(Key(line), 1, (_, n) => n + 1);
+        long now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _last, now);
+        string key = Key(line);
+        _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
+        _times.AddOrUpdate(key, (now, now), (_, t) => (t.First, now));
     }
+
+    /// <summary>Forgets the timeline so far, just before the timed work starts.</summary>
+    public void StartTimeline() => _times.Clear();
+
+    /// <summary>Per kind of request since <see cref="StartTimeline"/>: when the first and the last finished, in ms from <paramref name="from"/>.</summary>
+    public IReadOnlyDictionary<string, (double FirstMs, double LastMs)> Timeline(long from) =>
+        _times.ToDictionary(
+            kv => kv.Key,
+            kv => (Stopwatch.GetElapsedTime(from, kv.Value.First).TotalMilliseconds, Stopwatch.GetElapsedTime(from, kv.Value.Last).TotalMilliseconds),
+            StringComparer.Ordinal);
 
     /// <summary>How long since the last request finished.</summary>
     public TimeSpan Idle => Stopwatch.GetElapsedTime(Volatile.Read(ref _last));

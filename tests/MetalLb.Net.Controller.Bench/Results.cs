@@ -4,7 +4,8 @@ namespace MetalLb.Net.Controller.Bench;
 internal sealed record RunningResult(
     double CreatesMs, double AllocatedMs, double AnnotatedMs,
     double CpuStartup, double CpuToAllocated, double CpuSettled, double PeakRssMiB, double HarnessCpu,
-    IReadOnlyDictionary<string, int> Requests, int ControllerWarnings, string Verified);
+    IReadOnlyDictionary<string, int> Requests, IReadOnlyDictionary<string, (double FirstMs, double LastMs)> Timeline,
+    int ControllerWarnings, string Verified);
 
 /// <summary>The harness's own writes to fresh Services. Times in ms from the first write.</summary>
 internal sealed record BaselineResult(string What, double CreatesMs, double WritesMs, double SeenMs, double HarnessCpu);

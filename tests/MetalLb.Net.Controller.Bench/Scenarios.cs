@@ -68,6 +68,7 @@ internal static class Scenarios
 
         Console.Error.WriteLine("  1,000 created while running ...");
         TimeSpan harnessCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        requests.StartTimeline();
         long t0 = Stopwatch.GetTimestamp();
         await CreateAsync(services, Bench, count);
         double creates = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -89,9 +90,10 @@ internal static class Scenarios
         double cpuSettled = controller.CpuSeconds();
         double rss = controller.PeakRssMiB();
         var counted = requests.Since(before);
+        var timeline = requests.Timeline(t0);
         string verified = await VerifyAsync(services, Bench, count);
         return new RunningResult(creates, Ms(t0, allocated), Ms(t0, annotated), cpuStartup, cpuAllocated - cpuStartup,
-            cpuSettled - cpuStartup, rss, harnessCpu.TotalSeconds, counted, controller.Warnings, verified);
+            cpuSettled - cpuStartup, rss, harnessCpu.TotalSeconds, counted, timeline, controller.Warnings, verified);
     }
 
     /// <summary>The harness writes what the controller would, to Services nobody else writes to.</summary>
