@@ -11,7 +11,8 @@ internal static class Report
         var md = new StringBuilder();
         md.AppendLine(Inv($"### Run of {rounds[0].At:yyyy-MM-dd HH:mm} UTC: {rounds.Count} rounds, {count:N0} Services, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
         md.AppendLine();
-        md.AppendLine(Inv($"Created while the controller runs (ms from the first create; CPU in s; load = /proc/loadavg 1-min before → after the round):"));
+        string warm = Environment.GetEnvironmentVariable("BENCH_WARMUP") is { Length: > 0 } w && w != "0" ? $" after a warm-up of {w} Services (BENCH_WARMUP)" : "";
+        md.AppendLine(Inv($"Created while the controller runs{warm} (ms from the first create; CPU in s; load = /proc/loadavg 1-min before → after the round):"));
         md.AppendLine();
         md.AppendLine("| round | load | creates returned | all allocated | all annotated | controller CPU to allocated | CPU until settled | start-up CPU | peak RSS (MiB) | harness CPU to allocated |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
