@@ -33,6 +33,9 @@ internal static class Report
             md.AppendLine(Inv($"| {r.Round} | {r.Baselines[0].CreatesMs:F0} | ") + string.Join(" | ", kinds.Select(k => Inv($"{r.Baseline(k).WritesMs:F0} / {r.Baseline(k).SeenMs:F0}"))) + " |");
         md.AppendLine(Inv($"| **median** | {M(rounds, r => r.Baselines[0].CreatesMs):F0} | ") + string.Join(" | ", kinds.Select(k => Inv($"{M(rounds, r => r.Baseline(k).WritesMs):F0} / {M(rounds, r => r.Baseline(k).SeenMs):F0}"))) + " |");
         md.AppendLine();
+        md.AppendLine("Harness CPU (s) for those writes, client and emulator together, from the first write until seen: " + string.Join("; ", kinds.Select(k =>
+            Inv($"{k} {M(rounds, r => r.Baseline(k).HarnessCpu):F2}"))) + " (medians).");
+        md.AppendLine();
 
         md.AppendLine("Against the target: the controller's share is \"all allocated\" minus the creates alone; it \"adds\" what is left after the harness's own writes (\"seen\"), 8 in flight. Target: adds < writes, i.e. adds ÷ writes < 1.");
         md.AppendLine();
