@@ -57,6 +57,13 @@ internal sealed class ControllerProcess : IDisposable
         };
         foreach (string arg in new[] { "--kubeconfig", kubeconfig, "--port", "0", "--namespace", "metallb-system", "--identity", "bench", "--log-level", "info" })
             info.ArgumentList.Add(arg);
+        // CONTROLLER_DOTNET_X=v reaches the controller alone as DOTNET_X=v (runtime knobs for
+        // experiments: GC, thread pool), leaving the harness and its emulator as they are.
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key && key.StartsWith("CONTROLLER_DOTNET_", StringComparison.Ordinal))
+                info.Environment[key["CONTROLLER_".Length..]] = e.Value as string;
+        }
         var process = new Process { StartInfo = info };
         var controller = new ControllerProcess(process);
         process.OutputDataReceived += (_, e) => controller.OnLine(e.Data);

@@ -63,6 +63,12 @@ internal static class Scenarios
         await requests.SettleAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
         if (Warmup > 0)
             await WarmUpAsync(lab.Client, controller, requests);
+        if (Environment.GetEnvironmentVariable("BENCH_PAUSE") is { Length: > 0 } pause)
+        {
+            // Time to attach a profiler (dotnet-trace collect -p) before the timed work.
+            Console.Error.WriteLine($"  controller pid {controller.Pid}; waiting {pause} s");
+            await Task.Delay(TimeSpan.FromSeconds(double.Parse(pause, System.Globalization.CultureInfo.InvariantCulture)));
+        }
         double cpuStartup = controller.CpuSeconds();
         var before = requests.Snapshot();
         await using var watch = new AllocationWatch(services, Bench, count);
