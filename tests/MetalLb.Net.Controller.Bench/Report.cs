@@ -14,14 +14,14 @@ internal static class Report
         string warm = Environment.GetEnvironmentVariable("BENCH_WARMUP") is { Length: > 0 } w && w != "0" ? $" after a warm-up of {w} Services (BENCH_WARMUP)" : "";
         md.AppendLine(Inv($"Created while the controller runs{warm} (ms from the first create; CPU in s; load = /proc/loadavg 1-min before → after the round):"));
         md.AppendLine();
-        md.AppendLine("| round | load | creates returned | all allocated | all annotated | controller CPU to allocated | CPU until settled | start-up CPU | peak RSS (MiB) | harness CPU to allocated |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| round | load | creates returned | all allocated | all annotated | controller CPU to allocated | CPU until settled | then idle (CPU s/s, 3 s) | start-up CPU | peak RSS (MiB) | harness CPU to allocated |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rounds)
         {
             var x = r.Running;
-            md.AppendLine(Inv($"| {r.Round} | {Load(r.LoadBefore)} → {Load(r.LoadAfter)} | {x.CreatesMs:F0} | {x.AllocatedMs:F0} | {x.AnnotatedMs:F0} | {x.CpuToAllocated:F2} | {x.CpuSettled:F2} | {x.CpuStartup:F2} | {x.PeakRssMiB:F1} | {x.HarnessCpu:F2} |"));
+            md.AppendLine(Inv($"| {r.Round} | {Load(r.LoadBefore)} → {Load(r.LoadAfter)} | {x.CreatesMs:F0} | {x.AllocatedMs:F0} | {x.AnnotatedMs:F0} | {x.CpuToAllocated:F2} | {x.CpuSettled:F2} | {x.IdleCpuPerSecond:F2} | {x.CpuStartup:F2} | {x.PeakRssMiB:F1} | {x.HarnessCpu:F2} |"));
         }
-        md.AppendLine(Inv($"| **median** | | {M(rounds, r => r.Running.CreatesMs):F0} | **{M(rounds, r => r.Running.AllocatedMs):F0}** | {M(rounds, r => r.Running.AnnotatedMs):F0} | {M(rounds, r => r.Running.CpuToAllocated):F2} | {M(rounds, r => r.Running.CpuSettled):F2} | {M(rounds, r => r.Running.CpuStartup):F2} | {M(rounds, r => r.Running.PeakRssMiB):F1} | {M(rounds, r => r.Running.HarnessCpu):F2} |"));
+        md.AppendLine(Inv($"| **median** | | {M(rounds, r => r.Running.CreatesMs):F0} | **{M(rounds, r => r.Running.AllocatedMs):F0}** | {M(rounds, r => r.Running.AnnotatedMs):F0} | {M(rounds, r => r.Running.CpuToAllocated):F2} | {M(rounds, r => r.Running.CpuSettled):F2} | {M(rounds, r => r.Running.IdleCpuPerSecond):F2} | {M(rounds, r => r.Running.CpuStartup):F2} | {M(rounds, r => r.Running.PeakRssMiB):F1} | {M(rounds, r => r.Running.HarnessCpu):F2} |"));
         md.AppendLine();
 
         string[] kinds = [.. rounds[0].Baselines.Select(b => b.What)];

@@ -3,7 +3,7 @@ namespace MetalLb.Net.Controller.Bench;
 /// <summary>1,000 Services created while the controller runs. Times in ms from the first create.</summary>
 internal sealed record RunningResult(
     double CreatesMs, double AllocatedMs, double AnnotatedMs,
-    double CpuStartup, double CpuToAllocated, double CpuSettled, double PeakRssMiB, double HarnessCpu,
+    double CpuStartup, double CpuToAllocated, double CpuSettled, double IdleCpuPerSecond, double PeakRssMiB, double HarnessCpu,
     IReadOnlyDictionary<string, int> Requests, IReadOnlyDictionary<string, (double FirstMs, double LastMs)> Timeline,
     int ControllerWarnings, string Verified);
 

@@ -18,6 +18,7 @@ internal static class Scenarios
 {
     public const string Bench = "bench";
     private const int CreateWriters = 8;   // the controller's WriteConcurrency, and the Kube bench's fill
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("BENCH_TIMEOUT") is { } t ? double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 180);
 
     public static async Task<RoundResult> RoundAsync(int round, int count, string dir)
@@ -98,10 +99,15 @@ internal static class Scenarios
         double cpuSettled = controller.CpuSeconds();
         double rss = controller.PeakRssMiB();
         var counted = requests.Since(before);
+        // Nothing left to do: whatever CPU it uses now is background work (lease renewals,
+        // tiered JIT, GC), which the "until settled" figure would otherwise hide.
+        long idleFrom = Stopwatch.GetTimestamp();
+        await Task.Delay(IdleWindow);
+        double idleCpuPerSecond = (controller.CpuSeconds() - cpuSettled) / Stopwatch.GetElapsedTime(idleFrom).TotalSeconds;
         var timeline = requests.Timeline(t0);
         string verified = await VerifyAsync(services, Bench, count);
         return new RunningResult(creates, Ms(t0, allocated), Ms(t0, annotated), cpuStartup, cpuAllocated - cpuStartup,
-            cpuSettled - cpuStartup, rss, harnessCpu.TotalSeconds, counted, timeline, controller.Warnings, verified);
+            cpuSettled - cpuStartup, idleCpuPerSecond, rss, harnessCpu.TotalSeconds, counted, timeline, controller.Warnings, verified);
     }
 
     /// <summary>
