@@ -56,7 +56,11 @@ internal sealed partial class ServiceReconciler
         using var s = _services.AddHandler(c => queue.Add(c.Key));
         using var p = _pools.AddHandler(c =>
         {
-            if (!StatusOnly(c))
+            // A status-only change reloads nothing, but if someone else wrote the counts the
+            // reporter puts ours back (it writes only when they differ, so ours end here).
+            if (StatusOnly(c))
+                _reporter.PoolsChanged(_metrics.PoolUsage);
+            else
                 queue.Add(ConfigKey);
         });
         using var c = _communities.AddHandler(_ => queue.Add(ConfigKey));
