@@ -28,9 +28,19 @@ public sealed class EmulatorLab : IAsyncDisposable
 
     public string Kubeconfig => Server.Kubeconfig();
 
-    public static async Task<EmulatorLab> StartAsync(bool installCrds = true, params string[] namespaces)
+    public static Task<EmulatorLab> StartAsync(bool installCrds = true, params string[] namespaces) =>
+        StartAsync(new EmulatorOptions(), installCrds, namespaces);
+
+    /// <summary>
+    /// As above with the caller's options (a request log, a longer history); https and the
+    /// token are always on, so clients see what they would from a real API server.
+    /// </summary>
+    public static async Task<EmulatorLab> StartAsync(EmulatorOptions options, bool installCrds, params string[] namespaces)
     {
-        var server = await EmulatorServer.StartAsync(new EmulatorOptions { UseHttps = true, BearerToken = Token });
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseHttps = true;
+        options.BearerToken = Token;
+        var server = await EmulatorServer.StartAsync(options);
         var lab = new EmulatorLab(server, new KubeClient(KubeConfigLoader.FromYaml(server.Kubeconfig())));
         if (installCrds)
             await lab.InstallCrdsAsync();

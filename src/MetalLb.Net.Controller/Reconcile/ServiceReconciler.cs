@@ -54,10 +54,18 @@ internal sealed partial class ServiceReconciler
     {
         using var queue = new WorkQueue<string>();
         using var s = _services.AddHandler(c => queue.Add(c.Key));
-        // Our own pool status writes come back as pool changes; only spec changes (a new
-        // generation) and namespace label changes can change the configuration.
-        using var p = _pools.AddHandler(c => { if (SpecChanged(c)) queue.Add(ConfigKey); });
-        using var c = _communities.AddHandler(c => { if (SpecChanged(c)) queue.Add(ConfigKey); });
+        // Our own pool status writes come back as pool changes: they reload nothing (a reload
+        // is a full pass), but if someone else wrote the counts the reporter puts ours back (it
+        // writes only when they differ, so our own end here). Only a spec change (a new
+        // generation) or a namespace's labels can change the configuration.
+        using var p = _pools.AddHandler(c =>
+        {
+            if (StatusOnly(c))
+                _reporter.PoolsChanged(_metrics.PoolUsage);
+            else
+                queue.Add(ConfigKey);
+        });
+        using var c = _communities.AddHandler(c => { if (!StatusOnly(c)) queue.Add(ConfigKey); });
         using var n = _namespaces.AddHandler(c => { if (LabelsChanged(c)) queue.Add(ConfigKey); });
         using var stop = ct.Register(queue.ShutDown);
         queue.Add(ConfigKey);
@@ -94,10 +102,6 @@ internal sealed partial class ServiceReconciler
             _reporter.PoolsChanged(_metrics.PoolUsage);
         }
     }
-
-    private static bool SpecChanged<T>(InformerChange<T> c) where T : Api.Meta.KubeObject =>
-        c.Type != Kube.Watch.WatchEventType.Modified || c.Old?.Metadata.Generation is null
-        || c.Old.Metadata.Generation != c.New?.Metadata.Generation;
 
     private static bool LabelsChanged(InformerChange<Namespace> c) =>
         c.Type != Kube.Watch.WatchEventType.Modified
@@ -184,6 +188,23 @@ internal sealed partial class ServiceReconciler
         _writer.Submit(service, ServiceState.From(service, outcome), outcome.Events);
         return Freed(before, _allocator.Get(key));
     }
+
+    /// <summary>
+    /// A change that touches nothing the configuration is made of: our own pool status write
+    /// (assigned/available counts) comes back as a MODIFIED pool, and reloading on it resynced
+    /// every Service (with 1,000 Services arriving, on each status write). Spec changes move
+    /// metadata.generation; labels, annotations and deletion are compared as well.
+    /// </summary>
+    private static bool StatusOnly<T>(InformerChange<T> c) where T : Api.Meta.KubeObject =>
+        c is { Type: Kube.Watch.WatchEventType.Modified, Old: { } o, New: { } n }
+        && o.Metadata.Generation is { } g && g == n.Metadata.Generation
+        && o.Metadata.DeletionTimestamp == n.Metadata.DeletionTimestamp
+        && SameMap(o.Metadata.Labels, n.Metadata.Labels)
+        && SameMap(o.Metadata.Annotations, n.Metadata.Annotations);
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0)
+        && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out string? v) && v == kv.Value));
 
     /// <summary>An address left this Service, or its sharing terms changed: others may now fit.</summary>
     private static bool Freed(Allocator.Allocation? before, Allocator.Allocation? after)

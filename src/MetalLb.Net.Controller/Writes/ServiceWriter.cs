@@ -129,7 +129,10 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
                 }
                 _jobs[key] = job = new Job();
             }
-            job.Service = service;
+            // The write's basis is what the API holds, never the overlay Latest() hands the
+            // reconciler while a write is pending: patched against that overlay, the pending IPs
+            // and pool look written already, and only the condition would be sent.
+            job.Service = ApiState(key, service);
             job.Desired = desired;
             job.Seq = ++_seq;
             job.Version++;
