@@ -133,21 +133,31 @@ public static class ControllerCommand
 
     private static async Task RunHostAsync(ControllerOptions options, KubeClientOptions kube, string logLevel, string bind, int port, CancellationToken ct)
     {
+        // --port 0: no HTTP server at all (a web host would fall back to listening on :5000).
+        if (port == 0)
+        {
+            var plain = Host.CreateApplicationBuilder();
+            AddController(plain.Services, plain.Logging, options, kube, logLevel);
+            using var host = plain.Build();
+            await host.RunAsync(ct).ConfigureAwait(false);
+            return;
+        }
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddMetalLbLogging(logLevel);
-        builder.Services.AddMetalLbHosting();
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new KubeClient(kube));
-        builder.Services.AddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        builder.Services.AddHostedService<ControllerService>();
-        if (port > 0)
-            builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}"));
-        else
-            builder.WebHost.UseUrls();
+        AddController(builder.Services, builder.Logging, options, kube, logLevel);
+        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}"));
         await using var app = builder.Build();
-        if (port > 0)
-            app.MapMetalLbEndpoints();
+        app.MapMetalLbEndpoints();
         await app.RunAsync(ct).ConfigureAwait(false);
+    }
+
+    private static void AddController(IServiceCollection services, ILoggingBuilder logging, ControllerOptions options, KubeClientOptions kube, string logLevel)
+    {
+        logging.AddMetalLbLogging(logLevel);
+        services.AddMetalLbHosting();
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new KubeClient(kube));
+        services.AddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddHostedService<ControllerService>();
     }
 
     private sealed class ControllerService(KubeClient client, ControllerOptions options, ControllerMetrics metrics,
