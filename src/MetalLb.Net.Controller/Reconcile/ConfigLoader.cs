@@ -27,6 +27,7 @@ public static class ConfigLoader
             Namespaces = namespaces,
             Mode = mode,
         });
-        return new Loaded(result.Errors.Count == 0 ? result.Pools ?? [] : null, result.Errors);
+        // Core hands out the pools whenever the pools and communities are valid.
+        return new Loaded(result.Pools, result.Errors);
     }
 }
