@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
 using MetalLb.Net.Api.Core;
-using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Controller.Reconcile;
 using MetalLb.Net.Core.Allocation;
 using MetalLb.Net.Kube.Events;
@@ -64,51 +62,6 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
     public int Pending
     {
         get { lock (_gate) return _jobs.Count; }
-    }
-
-    /// <summary>
-    /// The object as the API last showed it to us: the informer's copy, or the answer to our own
-    /// last write when that is newer (the watch may not have delivered it yet).
-    /// A decision not yet written shows as written: the next decision builds on it, as it would
-    /// had the write been instant.
-    /// </summary>
-    public Service? Latest(string key)
-    {
-        lock (_gate)
-        {
-            Service? latest = Freshest(key, _cached(key));
-            return latest is not null && _jobs.TryGetValue(key, out Job? job) ? Overlay(latest, job.Desired) : latest;
-        }
-    }
-
-    private static Service Overlay(Service s, ServiceState desired)
-    {
-        var annotations = new Dictionary<string, string>(s.Metadata.Annotations ?? [], StringComparer.Ordinal);
-        if (desired.Pool is null)
-            annotations.Remove(Annotations.IPAllocatedFromPool);
-        else
-            annotations[Annotations.IPAllocatedFromPool] = desired.Pool;
-        return new Service
-        {
-            ApiVersion = s.ApiVersion,
-            Kind = s.Kind,
-            Metadata = new ObjectMeta
-            {
-                Name = s.Metadata.Name,
-                Namespace = s.Metadata.Namespace,
-                Uid = s.Metadata.Uid,
-                ResourceVersion = s.Metadata.ResourceVersion,
-                Generation = s.Metadata.Generation,
-                Labels = s.Metadata.Labels,
-                Annotations = annotations,
-            },
-            Spec = s.Spec,
-            Status = new ServiceStatus
-            {
-                LoadBalancer = new LoadBalancerStatus { Ingress = [.. desired.IPs.Select(ip => new LoadBalancerIngress { IP = ip })] },
-                Conditions = s.Status?.Conditions,
-            },
-        };
     }
 
     /// <summary>Asks for <paramref name="service"/> to look like <paramref name="desired"/>; records the events once it does.</summary>
@@ -249,66 +202,6 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
             Complete(key, version, result ?? basis, gone: result is null);
     }
 
-    private bool BlockedLocked(string key, Job job, Service basis) =>
-        job.Desired.IPs.Except(ServiceState.Of(basis).IPs, StringComparer.Ordinal).Any()
-        && _releases.Any(r => r.Seq < job.Seq && r.Key != key);
-
-    /// <summary>The desired state without the addresses still to be given: only what is kept.</summary>
-    private static ServiceState ReleaseOnly(Service basis, ServiceState desired)
-    {
-        var held = ServiceState.Of(basis).IPs;
-        var kept = desired.IPs.Where(ip => held.Contains(ip, StringComparer.Ordinal)).ToList();
-        return new ServiceState(kept, kept.Count > 0 ? desired.Pool : null,
-            new ServiceCondition("False", "WaitingForRelease", "the new address is still being released by another Service"));
-    }
-
-    private void ReleaseLanded(string key, Service landed)
-    {
-        string[] unblocked;
-        lock (_gate)
-        {
-            _written[key] = landed;
-            Job job = _jobs[key];
-            _releases.Remove((job.ReleaseSeq!.Value, key));
-            job.ReleaseSeq = null;
-            unblocked = [.. _blocked];
-            _blocked.Clear();
-            if (BlockedLocked(key, job, landed))
-                _blocked.Add(key);
-            else
-                unblocked = [.. unblocked, key];
-        }
-        foreach (string k in unblocked)
-            _queue.Add(k);
-    }
-
-    private void Complete(string key, int version, Service landed, bool gone)
-    {
-        List<ServiceEvent> events;
-        string[] unblocked = [];
-        lock (_gate)
-        {
-            if (!gone)
-                _written[key] = landed;
-            Job job = _jobs[key];
-            // A newer decision arrived while this one was written: it is queued already.
-            if (job.Version != version && !gone)
-                return;
-            _jobs.Remove(key);
-            events = job.Events;
-            if (job.ReleaseSeq is { } seq)
-            {
-                _releases.Remove((seq, key));
-                unblocked = [.. _blocked];
-                _blocked.Clear();
-            }
-        }
-        if (!gone)
-            Post(landed, events);
-        foreach (string k in unblocked)
-            _queue.Add(k);
-    }
-
     /// <summary>Status first, then the annotation: an address is held by the status, so it is written first and cleared first.</summary>
     private async Task<Service?> ApplyAsync(Service basis, ServiceState desired, CancellationToken ct)
     {
@@ -335,51 +228,6 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
             return null;
         }
     }
-
-    /// <summary>
-    /// Queues the events of a decision, unless the previous decision for this Service, on the
-    /// same generation, said exactly the same: the reconcile our own status write triggers would
-    /// otherwise repeat every AllocationFailed at once.
-    /// </summary>
-    private void Post(Service involved, IReadOnlyList<ServiceEvent> events)
-    {
-        if (events.Count == 0)
-            return;
-        string said = string.Join('\n', events.Select(e => $"{e.Type}/{e.Reason}/{e.Message}"));
-        string key = involved.Key;
-        lock (_gate)
-        {
-            if (_posted.TryGetValue(key, out var last) && last == (involved.Metadata.Generation, said))
-                return;
-            _posted[key] = (involved.Metadata.Generation, said);
-        }
-        foreach (ServiceEvent e in events)
-            _events.Writer.TryWrite((involved, e));
-    }
-
-    private async Task PumpEventsAsync()
-    {
-        await foreach (var (obj, e) in _events.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (_stop.IsCancellationRequested)
-                return;
-            await _recorder.RecordAsync(obj, e.Type, e.Reason, e.Message, _stop.Token).ConfigureAwait(false);
-        }
-    }
-
-    private Service ApiState(string key, Service fallback) => Freshest(key, _cached(key)) ?? fallback;
-
-    private Service? Freshest(string key, Service? cached)
-    {
-        if (!_written.TryGetValue(key, out Service? ours))
-            return cached;
-        if (cached is null || cached.Metadata.Uid != ours.Metadata.Uid)
-            return cached;
-        return Version(ours) > Version(cached) ? ours : cached;
-    }
-
-    private static long Version(Service s) =>
-        long.TryParse(s.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : long.MaxValue;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "submit {Key} #{Seq}: [{Current}] -> [{Desired}], release #{ReleaseSeq}")]
     private partial void LogSubmitted(string key, long seq, string current, string desired, long? releaseSeq);
