@@ -9,19 +9,22 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class PassiveAndRefreshInteropTests
 {
+    /// <summary>BIRD not passive: it dials us, retrying every second, so our listener gets its connection.</summary>
+    private const string BirdThatDials = """
+        router id 192.0.2.2;
+        protocol device { scan time 1; }
+        protocol bgp metallb {
+          local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
+          connect delay time 1; connect retry time 1; error wait time 1, 2;
+          ipv4 { import all; export none; };
+        }
+        """;
+
     [SkippableFact]
     public async Task A_passive_peer_accepts_birds_connection_and_announces()
     {
         await using var lab = InteropLab.Create("bird", "birdc");
-        var bird = new Bird(lab.Net, lab.Peer, """
-            router id 192.0.2.2;
-            protocol device { scan time 1; }
-            protocol bgp metallb {
-              local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
-              connect delay time 1; connect retry time 1; error wait time 1, 2;
-              ipv4 { import all; export none; };
-            }
-            """);
+        var bird = new Bird(lab.Net, lab.Peer, BirdThatDials);
         var speaker = lab.OurSpeaker("bird", bird.Describe, listenPort: 179);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.50/32", Attrs(communities: ["65000:50"]))));
         await speaker.SetPeerAsync("bird", Ebgp with
@@ -74,15 +77,7 @@ public class PassiveAndRefreshInteropTests
     public async Task A_peer_that_also_dials_ends_with_one_established_session()
     {
         await using var lab = InteropLab.Create("bird", "birdc");
-        var bird = new Bird(lab.Net, lab.Peer, """
-            router id 192.0.2.2;
-            protocol device { scan time 1; }
-            protocol bgp metallb {
-              local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
-              connect delay time 1; connect retry time 1; error wait time 1, 2;
-              ipv4 { import all; export none; };
-            }
-            """);
+        var bird = new Bird(lab.Net, lab.Peer, BirdThatDials);
         var speaker = lab.OurSpeaker("bird", bird.Describe, listenPort: 179);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.70/32", Attrs())));
         bird.Start();
