@@ -27,6 +27,9 @@ internal sealed partial class Bird
 
     public string Birdc(string command) => NetLab.Run("birdc", $"-s {_socket} {command}", check: false);
 
+    /// <summary>What to print when a wait times out: the session as BIRD sees it (the tests name their protocol metallb), and its log.</summary>
+    public string Describe() => $"{Birdc("show protocols all metallb")}\n{_lab.Log($"bird-{Ns}.log")}";
+
     /// <summary>`birdc show route all`, split into one block per prefix (continuation lines belong to the prefix above).</summary>
     public Dictionary<string, string> Routes(string table)
     {

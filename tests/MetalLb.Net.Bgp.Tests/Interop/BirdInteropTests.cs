@@ -1,7 +1,7 @@
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
+using static MetalLb.Net.Bgp.Tests.Interop.InteropLab;
 using static MetalLb.Net.Bgp.Tests.Interop.NetLab;
-using static MetalLb.Net.Bgp.Tests.Interop.Speaker;
 
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
@@ -9,17 +9,11 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class BirdInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [SkippableFact]
     public async Task Ebgp_over_ipv4_delivers_ipv4_and_ipv6_routes_with_communities_then_withdrawals()
     {
-        Require("bird", "birdc");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var bird = new Bird(lab, peer, """
+        await using var lab = InteropLab.Create("bird", "birdc");
+        var bird = new Bird(lab.Net, lab.Peer, """
             router id 192.0.2.2;
             protocol device { scan time 1; }
             protocol bgp metallb {
@@ -29,13 +23,11 @@ public class BirdInteropTests
             }
             """);
         bird.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}\n{lab.Log($"bird-{peer}.log")}";
+        var speaker = lab.OurSpeaker("bird", bird.Describe);
         var attrs = Attrs(communities: ["65000:100"], large: ["65000:1:2"]);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.10/32", attrs), ("203.0.113.11/32", attrs), ("2001:db8:10::/64", attrs)));
-        await speaker.SetPeerAsync("bird", new BgpPeerOptions
+        await speaker.SetPeerAsync("bird", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
             NextHopIPv6 = Ip("2001:db8::1"), HoldTime = TimeSpan.FromSeconds(9), ConnectRetryMin = TimeSpan.FromMilliseconds(500),
         });
 
@@ -57,12 +49,8 @@ public class BirdInteropTests
     [SkippableFact]
     public async Task Ibgp_over_ipv6_with_4_octet_asn_and_md5_carries_local_pref()
     {
-        Require("bird", "birdc");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var bird = new Bird(lab, peer, """
+        await using var lab = InteropLab.Create("bird", "birdc");
+        var bird = new Bird(lab.Net, lab.Peer, """
             router id 192.0.2.2;
             protocol device { scan time 1; }
             protocol bgp metallb {
@@ -73,8 +61,7 @@ public class BirdInteropTests
             }
             """);
         bird.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}\n{lab.Log($"bird-{peer}.log")}";
+        var speaker = lab.OurSpeaker("bird", bird.Describe);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.20/32", Attrs(localPref: 200)), ("2001:db8:20::1/128", Attrs(localPref: 200))));
         await speaker.SetPeerAsync("bird", new BgpPeerOptions
         {

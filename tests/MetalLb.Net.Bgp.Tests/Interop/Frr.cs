@@ -55,6 +55,9 @@ internal sealed class Frr
 
     public string Vtysh(string command) => NetLab.InNs(Ns, $"vtysh --vty_socket {_dir} -c \"{command}\"", check: false);
 
+    /// <summary>What to print when a wait times out: bgpd's session summary and its log.</summary>
+    public string Describe() => $"{Vtysh("show bgp summary")}\n{_lab.Log($"frr-{Ns}.log")}";
+
     /// <summary>The paths FRR holds for <paramref name="prefix"/> (`show bgp ... json`), empty if none.</summary>
     public List<JsonElement> Paths(string prefix)
     {

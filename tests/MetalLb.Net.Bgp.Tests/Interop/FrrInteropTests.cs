@@ -1,7 +1,7 @@
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
+using static MetalLb.Net.Bgp.Tests.Interop.InteropLab;
 using static MetalLb.Net.Bgp.Tests.Interop.NetLab;
-using static MetalLb.Net.Bgp.Tests.Interop.Speaker;
 
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
@@ -9,23 +9,17 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class FrrInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    private static BgpPeerOptions ToFrr(string localAddress, string peerAddress = "192.0.2.2") => new()
+    private static BgpPeerOptions ToFrr(string localAddress, string peerAddress = "192.0.2.2") => Ebgp with
     {
-        PeerAddress = Ip(peerAddress), PeerAs = 65001, LocalAs = 65000, RouterId = Ip(localAddress),
+        PeerAddress = Ip(peerAddress), RouterId = Ip(localAddress),
         HoldTime = TimeSpan.FromSeconds(9), ConnectRetryMin = TimeSpan.FromMilliseconds(500),
     };
 
     [SkippableFact]
     public async Task Ebgp_over_ipv4_delivers_ipv4_and_ipv6_routes_with_communities_then_withdrawals()
     {
-        Require("vtysh", "bgpd");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var frr = new Frr(lab, peer, """
+        await using var lab = InteropLab.Create("vtysh", "bgpd");
+        var frr = new Frr(lab.Net, lab.Peer, """
             frr defaults traditional
             router bgp 65001
              bgp router-id 192.0.2.2
@@ -38,8 +32,7 @@ public class FrrInteropTests
              exit-address-family
             """);
         frr.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("frr")}\n{frr.Vtysh("show bgp summary")}\n{lab.Log($"frr-{peer}.log")}";
+        var speaker = lab.OurSpeaker("frr", frr.Describe);
         var attrs = Attrs(communities: ["65000:100"], large: ["65000:1:2"]);
         speaker.SetAdvertisements("frr", Routes(("203.0.113.10/32", attrs), ("2001:db8:10::/64", attrs)));
         await speaker.SetPeerAsync("frr", ToFrr("192.0.2.1") with { NextHopIPv6 = Ip("2001:db8::1") });
@@ -57,14 +50,13 @@ public class FrrInteropTests
     [SkippableFact]
     public async Task Two_speakers_announcing_one_prefix_give_frr_an_ecmp_route_with_two_next_hops()
     {
-        Require("vtysh", "bgpd");
-        using var lab = new NetLab();
-        var node1 = lab.Namespace("n1");
-        var node2 = lab.Namespace("n2");
-        var router = lab.Namespace("r");
-        lab.Link(node1, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.2", "2001:db8:1::2");
-        lab.Link(node2, "198.51.100.1", "2001:db8:2::1", router, "198.51.100.2", "2001:db8:2::2");
-        var frr = new Frr(lab, router, """
+        // Node 1 is the lab's own namespace, the router its peer namespace; node 2 joins them.
+        await using var lab = InteropLab.CreateUnlinked("vtysh", "bgpd");
+        var (node1, router) = (lab.Us, lab.Peer);
+        var node2 = lab.Net.Namespace("n2");
+        lab.Net.Link(node1, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.2", "2001:db8:1::2");
+        lab.Net.Link(node2, "198.51.100.1", "2001:db8:2::1", router, "198.51.100.2", "2001:db8:2::2");
+        var frr = new Frr(lab.Net, router, """
             frr defaults traditional
             router bgp 65001
              bgp router-id 192.0.2.2
@@ -78,9 +70,8 @@ public class FrrInteropTests
              exit-address-family
             """, zebra: true);
         frr.Start();
-        await using var speaker1 = Speaker.In(lab, node1);
-        await using var speaker2 = Speaker.In(lab, node2);
-        Eventually.Diagnostics.Value = () => $"{speaker1.GetPeer("frr")}\n{speaker2.GetPeer("frr")}\n{frr.Vtysh("show bgp summary")}";
+        var speaker1 = lab.OurSpeaker("frr", frr.Describe);
+        var speaker2 = lab.OurSpeaker("frr", frr.Describe, ns: node2);
         // Upstream's model: every node announces the service IP with its own address as next hop.
         foreach (var s in new[] { speaker1, speaker2 })
             s.SetAdvertisements("frr", Routes(("203.0.113.5/32", Attrs())));
@@ -100,12 +91,8 @@ public class FrrInteropTests
     [SkippableFact]
     public async Task During_our_graceful_restart_frr_keeps_our_routes()
     {
-        Require("vtysh", "bgpd");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var frr = new Frr(lab, peer, """
+        await using var lab = InteropLab.Create("vtysh", "bgpd");
+        var frr = new Frr(lab.Net, lab.Peer, """
             frr defaults traditional
             router bgp 65001
              bgp router-id 192.0.2.2
@@ -119,35 +106,27 @@ public class FrrInteropTests
         var routes = Routes(("203.0.113.40/32", Attrs()));
         var options = ToFrr("192.0.2.1") with { GracefulRestart = true, Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4] };
 
-        var before = Speaker.In(lab, us);
+        string FrrRestartView() => $"{frr.Vtysh("show bgp neighbors 192.0.2.1 graceful-restart")}\n{frr.Vtysh("show bgp ipv4 unicast")}";
+
+        var before = lab.OurSpeaker("frr", FrrRestartView);
         before.SetAdvertisements("frr", routes);
         await before.SetPeerAsync("frr", options);
-        Eventually.Diagnostics.Value = () => $"{frr.Vtysh("show bgp neighbors 192.0.2.1 graceful-restart")}\n{frr.Vtysh("show bgp ipv4 unicast")}";
         await Eventually.WaitAsync(() => frr.Paths("203.0.113.40/32"), p => p.Count == 1, Deadline, "our route in FRR");
         var session = before.GetPeer("frr")!.Session!;
         Assert.True(session.GracefulRestart, "FRR offered graceful restart, so it is negotiated");
 
         // Our process goes away without a NOTIFICATION (RFC 4724 §4): FRR must keep the route, stale.
-        await before.DisposeAsync_Graceful();
+        await lab.StopGracefullyAsync(before);
         await Eventually.WaitAsync(() => frr.NeighborState("192.0.2.1"), s => s is not "Established" and not "", Deadline, "FRR to notice we left");
         var kept = Assert.Single(frr.Paths("203.0.113.40/32"));
         Assert.True(Frr.Flag(kept, "stale"), "the kept route is marked stale");
 
         // We come back with the Restart State bit; our End-of-RIB clears the stale mark.
-        await using var after = Speaker.In(lab, us, restarting: true);
+        var after = lab.OurSpeaker("frr", FrrRestartView, restarting: true);
         after.SetAdvertisements("frr", routes);
         await after.SetPeerAsync("frr", options);
         var fresh = await Eventually.WaitAsync(() => frr.Paths("203.0.113.40/32"), p => p.Count == 1 && !Frr.Flag(p[0], "stale"), Deadline, "the route refreshed by the restarted speaker");
         Assert.Equal("192.0.2.1", Frr.NextHop(fresh[0]));
         Assert.Equal(BgpState.Established, after.GetPeer("frr")!.State);
-    }
-}
-
-internal static class GracefulStop
-{
-    public static async Task DisposeAsync_Graceful(this BgpSpeaker speaker)
-    {
-        await speaker.StopAsync(graceful: true);
-        await speaker.DisposeAsync();
     }
 }

@@ -48,6 +48,9 @@ internal sealed class Gobgp
         Process = _lab.Start(Ns, $"gobgpd -f {_config} --log-plain --pprof-disable", $"gobgpd-{Ns}.log");
     }
 
+    /// <summary>What to print when a wait times out: gobgpd's neighbor table and its log.</summary>
+    public string Describe() => $"{NetLab.InNs(Ns, "gobgp neighbor", check: false)}\n{_lab.Log($"gobgpd-{Ns}.log")}";
+
     /// <summary>session_state from `gobgp -j neighbor`: 6 is Established; -1 while gobgpd's API is not up yet.</summary>
     public int SessionState()
     {

@@ -1,7 +1,7 @@
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
+using static MetalLb.Net.Bgp.Tests.Interop.InteropLab;
 using static MetalLb.Net.Bgp.Tests.Interop.NetLab;
-using static MetalLb.Net.Bgp.Tests.Interop.Speaker;
 
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
@@ -9,25 +9,17 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class GobgpInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [SkippableFact]
     public async Task Ebgp_over_ipv4_delivers_ipv4_and_ipv6_routes_with_communities_then_withdrawals()
     {
-        Require("gobgpd", "gobgp");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000);
+        await using var lab = InteropLab.Create("gobgpd", "gobgp");
+        var gobgp = new Gobgp(lab.Net, lab.Peer, 65001, "192.0.2.2", "192.0.2.1", 65000);
         gobgp.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
+        var speaker = lab.OurSpeaker("gobgp", gobgp.Describe);
         var attrs = Attrs(communities: ["65000:100"], large: ["65000:1:2"]);
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.10/32", attrs), ("203.0.113.11/32", attrs), ("2001:db8:10::/64", attrs)));
-        await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
+        await speaker.SetPeerAsync("gobgp", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
             NextHopIPv6 = Ip("2001:db8::1"), HoldTime = TimeSpan.FromSeconds(9), ConnectRetryMin = TimeSpan.FromMilliseconds(500),
         });
 
@@ -50,15 +42,10 @@ public class GobgpInteropTests
     [SkippableFact]
     public async Task Ibgp_over_ipv6_with_4_octet_asn_and_md5_carries_local_pref()
     {
-        Require("gobgpd", "gobgp");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var gobgp = new Gobgp(lab, peer, 4200000001, "192.0.2.2", "2001:db8::1", 4200000001, password: "metallb-s3cret");
+        await using var lab = InteropLab.Create("gobgpd", "gobgp");
+        var gobgp = new Gobgp(lab.Net, lab.Peer, 4200000001, "192.0.2.2", "2001:db8::1", 4200000001, password: "metallb-s3cret");
         gobgp.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
+        var speaker = lab.OurSpeaker("gobgp", gobgp.Describe);
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.20/32", Attrs(localPref: 200)), ("2001:db8:20::1/128", Attrs(localPref: 200))));
         await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
         {
@@ -78,19 +65,13 @@ public class GobgpInteropTests
     [SkippableFact]
     public async Task Md5_with_the_wrong_password_never_establishes()
     {
-        Require("gobgpd", "gobgp");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000, password: "right");
+        await using var lab = InteropLab.Create("gobgpd", "gobgp");
+        var gobgp = new Gobgp(lab.Net, lab.Peer, 65001, "192.0.2.2", "192.0.2.1", 65000, password: "right");
         gobgp.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
-        await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
+        var speaker = lab.OurSpeaker("gobgp", gobgp.Describe);
+        await speaker.SetPeerAsync("gobgp", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"), Password = "wrong",
-            ConnectTime = TimeSpan.FromSeconds(1), ConnectRetryMin = TimeSpan.FromMilliseconds(200),
+            Password = "wrong", ConnectTime = TimeSpan.FromSeconds(1), ConnectRetryMin = TimeSpan.FromMilliseconds(200),
         });
         // gobgpd's kernel drops our badly signed SYNs: the dial times out, twice, and nothing establishes.
         var changes = 0;
@@ -98,25 +79,19 @@ public class GobgpInteropTests
         await Eventually.WaitAsync(() => Volatile.Read(ref changes), n => n >= 2, Deadline, "two timed-out dials");
         Assert.NotEqual(BgpState.Established, speaker.GetPeer("gobgp")!.State);
         Assert.NotEqual(6, gobgp.SessionState());
-        Assert.Contains("TcpExtTCPMD5", InNs(peer, "nstat -az TcpExtTCPMD5Failure TcpExtTCPMD5NotFound"), StringComparison.Ordinal);
+        Assert.Contains("TcpExtTCPMD5", InNs(lab.Peer, "nstat -az TcpExtTCPMD5Failure TcpExtTCPMD5NotFound"), StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task A_frozen_peer_is_dropped_by_our_hold_timer_and_a_restarted_one_gets_our_routes_again()
     {
-        Require("gobgpd", "gobgp");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var gobgp = new Gobgp(lab, peer, 65001, "192.0.2.2", "192.0.2.1", 65000, holdTime: 3);
+        await using var lab = InteropLab.Create("gobgpd", "gobgp");
+        var gobgp = new Gobgp(lab.Net, lab.Peer, 65001, "192.0.2.2", "192.0.2.1", 65000, holdTime: 3);
         gobgp.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("gobgp")}\n{InNs(peer, "gobgp neighbor", check: false)}\n{lab.Log($"gobgpd-{peer}.log")}";
+        var speaker = lab.OurSpeaker("gobgp", gobgp.Describe);
         speaker.SetAdvertisements("gobgp", Routes(("203.0.113.30/32", Attrs())));
-        await speaker.SetPeerAsync("gobgp", new BgpPeerOptions
+        await speaker.SetPeerAsync("gobgp", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
             HoldTime = TimeSpan.FromSeconds(3), ConnectTime = TimeSpan.FromSeconds(2), ConnectRetryMin = TimeSpan.FromMilliseconds(200),
         });
         await Eventually.WaitAsync(() => gobgp.Rib("ipv4"), r => r.Count == 1, Deadline, "our route in gobgp");

@@ -1,7 +1,7 @@
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
+using static MetalLb.Net.Bgp.Tests.Interop.InteropLab;
 using static MetalLb.Net.Bgp.Tests.Interop.NetLab;
-using static MetalLb.Net.Bgp.Tests.Interop.Speaker;
 
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
@@ -9,22 +9,18 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class MultihopInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [SkippableFact]
     public async Task A_peer_behind_a_router_needs_ebgp_multihop()
     {
-        Require("bird", "birdc", "sysctl");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var router = lab.Namespace("r");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.254", "2001:db8:1::fe");
-        lab.Link(router, "198.51.100.254", "2001:db8:2::fe", peer, "198.51.100.2", "2001:db8:2::2");
+        await using var lab = InteropLab.CreateUnlinked("bird", "birdc", "sysctl");
+        var (us, peer) = (lab.Us, lab.Peer);
+        var router = lab.Net.Namespace("r");
+        lab.Net.Link(us, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.254", "2001:db8:1::fe");
+        lab.Net.Link(router, "198.51.100.254", "2001:db8:2::fe", peer, "198.51.100.2", "2001:db8:2::2");
         InNs(router, "sysctl -qw net.ipv4.ip_forward=1");
         Run("ip", $"-n {us} route add 198.51.100.0/24 via 192.0.2.254");
         Run("ip", $"-n {peer} route add 192.0.2.0/24 via 198.51.100.254");
-        var bird = new Bird(lab, peer, """
+        var bird = new Bird(lab.Net, peer, """
             router id 198.51.100.2;
             protocol device { scan time 1; }
             protocol bgp metallb {
@@ -35,13 +31,11 @@ public class MultihopInteropTests
         bird.Start();
         // BIRD listening first, so a failed dial below can only be the TTL.
         await Eventually.WaitAsync(() => InNs(peer, "ss -ltn"), o => o.Contains(":179 ", StringComparison.Ordinal), Deadline, "BIRD listening");
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}";
+        var speaker = lab.OurSpeaker("bird", bird.Describe);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.90/32", Attrs())));
-        var options = new BgpPeerOptions
+        var options = Ebgp with
         {
-            PeerAddress = Ip("198.51.100.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
-            Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4], ConnectTime = TimeSpan.FromSeconds(1), ConnectRetryMin = TimeSpan.FromMilliseconds(300),
+            PeerAddress = Ip("198.51.100.2"), Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4], ConnectTime = TimeSpan.FromSeconds(1), ConnectRetryMin = TimeSpan.FromMilliseconds(300),
         };
         var failures = 0;
         speaker.StateChanged += c =>

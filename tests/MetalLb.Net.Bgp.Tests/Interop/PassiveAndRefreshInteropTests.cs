@@ -1,7 +1,7 @@
 using MetalLb.Net.Bgp.Fsm;
 using MetalLb.Net.Bgp.Session;
+using static MetalLb.Net.Bgp.Tests.Interop.InteropLab;
 using static MetalLb.Net.Bgp.Tests.Interop.NetLab;
-using static MetalLb.Net.Bgp.Tests.Interop.Speaker;
 
 namespace MetalLb.Net.Bgp.Tests.Interop;
 
@@ -9,32 +9,27 @@ namespace MetalLb.Net.Bgp.Tests.Interop;
 [Trait("Category", "Interop")]
 public class PassiveAndRefreshInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    /// <summary>BIRD not passive: it dials us, retrying every second, so our listener gets its connection.</summary>
+    private const string BirdThatDials = """
+        router id 192.0.2.2;
+        protocol device { scan time 1; }
+        protocol bgp metallb {
+          local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
+          connect delay time 1; connect retry time 1; error wait time 1, 2;
+          ipv4 { import all; export none; };
+        }
+        """;
 
     [SkippableFact]
     public async Task A_passive_peer_accepts_birds_connection_and_announces()
     {
-        Require("bird", "birdc");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var bird = new Bird(lab, peer, """
-            router id 192.0.2.2;
-            protocol device { scan time 1; }
-            protocol bgp metallb {
-              local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
-              connect delay time 1; connect retry time 1; error wait time 1, 2;
-              ipv4 { import all; export none; };
-            }
-            """);
-        await using var speaker = Speaker.In(lab, us, listenPort: 179);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}";
+        await using var lab = InteropLab.Create("bird", "birdc");
+        var bird = new Bird(lab.Net, lab.Peer, BirdThatDials);
+        var speaker = lab.OurSpeaker("bird", bird.Describe, listenPort: 179);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.50/32", Attrs(communities: ["65000:50"]))));
-        await speaker.SetPeerAsync("bird", new BgpPeerOptions
+        await speaker.SetPeerAsync("bird", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"), Passive = true,
-            HoldTime = TimeSpan.FromSeconds(9), Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4],
+            Passive = true, HoldTime = TimeSpan.FromSeconds(9), Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4],
         });
         bird.Start();
         var routes = await Eventually.WaitAsync(() => bird.Routes("master4"), r => r.Count == 1, Deadline, "our route in BIRD over BIRD's connection");
@@ -46,13 +41,9 @@ public class PassiveAndRefreshInteropTests
     [SkippableFact]
     public async Task Route_refresh_from_bird_makes_us_resend()
     {
-        Require("bird", "birdc");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
+        await using var lab = InteropLab.Create("bird", "birdc");
         // Without an import table BIRD cannot reload from memory: "reload in" asks us (RFC 2918).
-        var bird = new Bird(lab, peer, """
+        var bird = new Bird(lab.Net, lab.Peer, """
             router id 192.0.2.2;
             protocol device { scan time 1; }
             protocol bgp metallb {
@@ -61,12 +52,10 @@ public class PassiveAndRefreshInteropTests
             }
             """);
         bird.Start();
-        await using var speaker = Speaker.In(lab, us);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}";
+        var speaker = lab.OurSpeaker("bird", bird.Describe);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.60/32", Attrs()), ("203.0.113.61/32", Attrs())));
-        await speaker.SetPeerAsync("bird", new BgpPeerOptions
+        await speaker.SetPeerAsync("bird", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
             Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4], HoldTime = TimeSpan.FromSeconds(9), ConnectRetryMin = TimeSpan.FromMilliseconds(500),
         });
         await Eventually.WaitAsync(() => bird.Routes("master4"), r => r.Count == 2, Deadline, "our routes in BIRD");
@@ -87,27 +76,13 @@ public class PassiveAndRefreshInteropTests
     [SkippableFact]
     public async Task A_peer_that_also_dials_ends_with_one_established_session()
     {
-        Require("bird", "birdc");
-        using var lab = new NetLab();
-        var us = lab.Namespace("s");
-        var peer = lab.Namespace("p");
-        lab.Link(us, "192.0.2.1", "2001:db8::1", peer, "192.0.2.2", "2001:db8::2");
-        var bird = new Bird(lab, peer, """
-            router id 192.0.2.2;
-            protocol device { scan time 1; }
-            protocol bgp metallb {
-              local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; hold time 9;
-              connect delay time 1; connect retry time 1; error wait time 1, 2;
-              ipv4 { import all; export none; };
-            }
-            """);
-        await using var speaker = Speaker.In(lab, us, listenPort: 179);
-        Eventually.Diagnostics.Value = () => $"{speaker.GetPeer("bird")}\n{bird.Birdc("show protocols all metallb")}";
+        await using var lab = InteropLab.Create("bird", "birdc");
+        var bird = new Bird(lab.Net, lab.Peer, BirdThatDials);
+        var speaker = lab.OurSpeaker("bird", bird.Describe, listenPort: 179);
         speaker.SetAdvertisements("bird", Routes(("203.0.113.70/32", Attrs())));
         bird.Start();
-        await speaker.SetPeerAsync("bird", new BgpPeerOptions
+        await speaker.SetPeerAsync("bird", Ebgp with
         {
-            PeerAddress = Ip("192.0.2.2"), PeerAs = 65001, LocalAs = 65000, RouterId = Ip("192.0.2.1"),
             HoldTime = TimeSpan.FromSeconds(9), Families = [MetalLb.Net.Bgp.Wire.Afi.IPv4], ConnectRetryMin = TimeSpan.FromMilliseconds(300),
         });
         await Eventually.WaitAsync(() => bird.Routes("master4"), r => r.Count == 1, Deadline, "our route in BIRD");
