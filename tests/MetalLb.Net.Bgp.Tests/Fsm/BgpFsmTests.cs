@@ -203,6 +203,30 @@ public class BgpFsmTests
     }
 
     [Fact]
+    public void An_update_with_mp_reach_nlri_twice_resets_with_malformed_attribute_list_and_delivers_no_route()
+    {
+        // RFC 7606 §3 g. Both copies are well formed; which one is the real NLRI is unknowable.
+        var fsm = Established();
+        PathAttribute MpReach(string prefix) => new(PathAttributeFlags.Optional, (byte)PathAttributeType.MpReachNlri,
+            (byte[])[0, 2, 1, 16, .. System.Net.IPAddress.Parse("2001:db8::2").GetAddressBytes(), 0, .. NlriBytes(prefix)]);
+        var origin = new PathAttribute(PathAttributeFlags.Transitive, (byte)PathAttributeType.Origin, new byte[] { 0 });
+        var asPath = new PathAttribute(PathAttributeFlags.Transitive, (byte)PathAttributeType.AsPath, new byte[] { 2, 1, 0, 0, 0xfd, 0xe9 });
+        var step = Receive(fsm, new UpdateMessage([], [origin, asPath, MpReach("2001:db8:7::/48"), MpReach("2001:db8:8::/48")], []));
+
+        Assert.Equal((BgpErrorCode.UpdateMessage, (byte)1), (SentNotification(step).Code, SentNotification(step).Subcode));
+        Assert.Equal((BgpState.Idle, TransitionReason.UpdateError), (step.State, step.Reason));
+        Assert.Empty(step.Actions.OfType<FsmAction.RoutesReceived>());
+    }
+
+    private static byte[] NlriBytes(string prefix)
+    {
+        var p = NlriPrefix.Parse(prefix);
+        var bytes = new byte[p.EncodedLength];
+        p.Write(bytes);
+        return bytes;
+    }
+
+    [Fact]
     public void An_update_that_needs_a_session_reset_gets_its_notification()
     {
         var fsm = Established();

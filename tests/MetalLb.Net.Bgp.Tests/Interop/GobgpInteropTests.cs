@@ -65,7 +65,8 @@ public class GobgpInteropTests
     [SkippableFact]
     public async Task Md5_with_the_wrong_password_never_establishes()
     {
-        await using var lab = InteropLab.Create("gobgpd", "gobgp");
+        await using var lab = InteropLab.Create("gobgpd", "gobgp", "nstat");
+        var failuresBefore = Md5Failures(lab.Peer);
         var gobgp = new Gobgp(lab.Net, lab.Peer, 65001, "192.0.2.2", "192.0.2.1", 65000, password: "right");
         gobgp.Start();
         var speaker = lab.OurSpeaker("gobgp", gobgp.Describe);
@@ -79,7 +80,17 @@ public class GobgpInteropTests
         await Eventually.WaitAsync(() => Volatile.Read(ref changes), n => n >= 2, Deadline, "two timed-out dials");
         Assert.NotEqual(BgpState.Established, speaker.GetPeer("gobgp")!.State);
         Assert.NotEqual(6, gobgp.SessionState());
-        Assert.Contains("TcpExtTCPMD5", InNs(lab.Peer, "nstat -az TcpExtTCPMD5Failure TcpExtTCPMD5NotFound"), StringComparison.Ordinal);
+        // The peer's kernel counted our SYNs as carrying a wrong MD5 signature (TCPMD5Failure), so
+        // we did sign them; unsigned SYNs would count as TCPMD5NotFound instead.
+        Assert.True(Md5Failures(lab.Peer) - failuresBefore >= 2, $"TcpExtTCPMD5Failure went from {failuresBefore} to {Md5Failures(lab.Peer)}");
+    }
+
+    /// <summary>The namespace's TcpExtTCPMD5Failure counter, absolute, without touching nstat's history file (-s).</summary>
+    private static long Md5Failures(string ns)
+    {
+        var line = InNs(ns, "nstat -asz TcpExtTCPMD5Failure").Split('\n')
+            .Single(l => l.StartsWith("TcpExtTCPMD5Failure", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [SkippableFact]

@@ -12,7 +12,7 @@ public class MultihopInteropTests
     [SkippableFact]
     public async Task A_peer_behind_a_router_needs_ebgp_multihop()
     {
-        await using var lab = InteropLab.CreateUnlinked("bird", "birdc", "sysctl");
+        await using var lab = InteropLab.CreateUnlinked("bird", "birdc", "sysctl", "ss");
         var (us, peer) = (lab.Us, lab.Peer);
         var router = lab.Net.Namespace("r");
         lab.Net.Link(us, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.254", "2001:db8:1::fe");

@@ -26,18 +26,16 @@ internal sealed class NetLab : IDisposable
     public string Prefix { get; }
     public string Dir { get; }
 
-    /// <summary>Skips (or under CI=true fails) when we are not root or a tool is missing.</summary>
+    /// <summary>
+    /// Skips (or under CI=true fails) when we are not root or a tool is missing, through TestKit's
+    /// Prerequisite like every other suite. FRR's daemons (bgpd, zebra) live in /usr/lib/frr.
+    /// </summary>
     public static void Require(params string[] tools)
     {
-        var missing = new List<string>();
-        if (Environment.UserName != "root")
-            missing.Add("root");
+        const string Install = "scripts/install/bgp-peers.sh";
+        Prerequisite.Root(Install);
         foreach (var t in tools.Append("ip"))
-            if (!new[] { "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/lib/frr" }.Any(d => File.Exists(Path.Combine(d, t))))
-                missing.Add(t);
-        if (missing.Count == 0)
-            return;
-        throw Prerequisite.Missing($"interop test needs {string.Join(", ", missing)} (scripts/install/bgp-peers.sh installs the peers)");
+            Prerequisite.Tool(t, Install, Path.Combine("/usr/lib/frr", t));
     }
 
     public string Namespace(string name)

@@ -10,7 +10,7 @@ namespace MetalLb.Net.Bgp.Tests.Wire;
 /// Seeded random and mutated messages through every decoder: only defined decode errors come
 /// out, never an exception, and every call returns. CI runs a fast subset; set
 /// BGP_FUZZ_ITERATIONS=1000000 for the long run. A failing input is printed as hex so it can be
-/// kept in testdata/crashers/.
+/// kept in testdata/crashers/ with its expected outcome.
 /// </summary>
 public class RobustnessTests
 {
@@ -62,12 +62,41 @@ public class RobustnessTests
         }
     }
 
+    /// <summary>
+    /// Inputs that once broke a decoder or a rule, each with the outcome it must have on its
+    /// "# expect:" line: "rejected C/S" (the reader refuses it), "session-reset C/S" (decoded, the
+    /// validator resets) or "decoded ACTION". An empty folder fails, so the test cannot pass on nothing.
+    /// </summary>
     [Fact]
-    public void Kept_crashers_decode_without_throwing()
+    public void Kept_crashers_have_their_recorded_outcome()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "testdata", "crashers");
-        foreach (var f in Directory.GetFiles(folder, "*.hex"))
-            Decode(Hex.Parse(File.ReadAllText(f)));
+        var files = Directory.GetFiles(folder, "*.hex");
+        Assert.True(files.Length >= 5, $"only {files.Length} kept inputs in {folder}");
+        foreach (var f in files)
+        {
+            var text = File.ReadAllText(f);
+            var expect = text.Split('\n').Single(l => l.StartsWith("# expect: ", StringComparison.Ordinal))["# expect: ".Length..].Trim();
+            Assert.True(expect == Outcome(Hex.Parse(text)), $"{Path.GetFileName(f)}: expected {expect}, got {Outcome(Hex.Parse(text))}");
+        }
+    }
+
+    private static string Outcome(byte[] input)
+    {
+        Assert.NotEqual(-1, Decode(input));
+        var status = BgpMessageReader.TryRead(input, out var message, out _, out var error);
+        if (status != OperationStatus.Done)
+            return $"rejected {(int)error.Code}/{error.Subcode}";
+        if (message is not UpdateMessage u)
+            return "decoded";
+        var r = UpdateValidator.Validate(u, fourOctetAs: true, isInternal: false);
+        return r.Action switch
+        {
+            UpdateErrorAction.SessionReset => $"session-reset {(int)r.Error.Code}/{r.Error.Subcode}",
+            UpdateErrorAction.TreatAsWithdraw => "decoded treat-as-withdraw",
+            UpdateErrorAction.AttributeDiscard => "decoded attribute-discard",
+            _ => "decoded",
+        };
     }
 
     private static byte[] Mutate(byte[] seed, Random random)

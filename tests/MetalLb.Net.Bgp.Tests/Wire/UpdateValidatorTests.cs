@@ -47,7 +47,6 @@ public class UpdateValidatorTests
         { "missing NEXT_HOP (§3 d)", Origin + AsPath, UpdateErrorAction.TreatAsWithdraw },
         { "missing ORIGIN (§3 d)", AsPath + NextHop, UpdateErrorAction.TreatAsWithdraw },
         { "ORIGIN twice: second discarded (§3 g)", Origin + AsPath + NextHop + "400101 02", UpdateErrorAction.AttributeDiscard },
-        { "MP_REACH_NLRI twice (§3 g)", Origin + AsPath + NextHop + "800e03 000201" + "800e03 000201", UpdateErrorAction.SessionReset },
         { "attribute overruns the list (§4)", Origin + AsPath + NextHop + "c00810 fde80064", UpdateErrorAction.TreatAsWithdraw },
         { "MP_REACH_NLRI next hop overruns (§7.11)", Origin + AsPath + "800e08 0002 01 20 00000000", UpdateErrorAction.SessionReset },
         { "MP_REACH_NLRI prefix length 129 (§5.3)", Origin + AsPath + "800e16 0002 01 10 20010db8000000000000000000000002 00 81", UpdateErrorAction.SessionReset },
@@ -71,6 +70,39 @@ public class UpdateValidatorTests
             Assert.Equal("203.0.113.0/24", Assert.Single(r.Announced).ToString());
         else
             Assert.Equal(BgpErrorCode.UpdateMessage, r.Error.Code);
+    }
+
+    // A well-formed MP_REACH_NLRI: IPv6 unicast, next hop 2001:db8::2, 2001:db8:7::/48 (and /64 for the second copy).
+    private const string MpReach48 = "800e1c 0002 01 10 20010db8000000000000000000000002 00 30 20010db80007";
+    private const string MpReach64 = "800e1e 0002 01 10 20010db8000000000000000000000002 00 40 20010db800070001";
+    private const string MpUnreach = "800f0a 0002 01 30 20010db80007";
+
+    public static TheoryData<string, string> RepeatedMpAttributes => new()
+    {
+        { "MP_REACH_NLRI twice, both well formed", MpReach48 + MpReach64 },
+        { "MP_REACH_NLRI twice, the first malformed (would be 3/9 alone)", "800e08 0002 01 20 00000000" + MpReach48 },
+        { "MP_UNREACH_NLRI twice", MpUnreach + MpUnreach },
+        { "MP_REACH_NLRI twice, flags wrong on the second (would be 3/4 alone)", MpReach48 + "c00e1e 0002 01 10 20010db8000000000000000000000002 00 40 20010db800070001" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepeatedMpAttributes))]
+    public void A_repeated_mp_attribute_resets_with_malformed_attribute_list(string name, string mp)
+    {
+        // RFC 7606 §3 g: whatever else is wrong, NOTIFICATION 3/1, and no route from either copy.
+        var r = Run(Origin + AsPath + NextHop + mp);
+        Assert.True(r.Action == UpdateErrorAction.SessionReset, $"{name}: {r.Action} ({string.Join("; ", r.Problems)})");
+        Assert.Equal((BgpErrorCode.UpdateMessage, (byte)1), (r.Error.Code, r.Error.Subcode));
+        Assert.Empty(r.Announced);
+    }
+
+    [Fact]
+    public void One_mp_reach_and_one_mp_unreach_are_not_a_repeat()
+    {
+        var r = Run(Origin + AsPath + MpReach64 + MpUnreach, nlri: "");
+        Assert.Equal(UpdateErrorAction.None, r.Action);
+        Assert.Equal(["2001:db8:7:1::/64"], r.Announced.Select(p => p.ToString()));
+        Assert.Equal(["2001:db8:7::/48"], r.Withdrawn.Select(p => p.ToString()));
     }
 
     [Fact]
