@@ -17,6 +17,36 @@ internal static partial class NeighbourTools
         return [.. ArpingReply().Matches(r.Stdout).Select(m => m.Groups[1].Value.ToLowerInvariant())];
     }
 
+    /// <summary>
+    /// Asserts arping sent <paramref name="count"/> requests and nothing answered. Habets arping
+    /// exits 1 both when nothing answered and when it could not send at all (no such device), so
+    /// the exit code alone proves nothing: its statistics line must show every request sent.
+    /// <paramref name="cpu"/> pins it with taskset (the per-CPU lane tests).
+    /// </summary>
+    public static void ArpingUnanswered(NetnsLab lab, string link, string ip, int count, int? cpu = null)
+    {
+        var n = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var r = lab.InClient([.. Pinned(cpu), "arping", "-c", n, "-W", "0.3", "-i", link, ip]);
+        Assert.True(r.ExitCode == 1 && r.Stdout.Contains($"{n} packets transmitted, 0 packets received", StringComparison.Ordinal),
+            $"arping {ip} on {link}: expected {n} requests sent and none answered; exit {r.ExitCode}: {r.All}");
+    }
+
+    /// <summary>
+    /// Asserts ndisc6 solicited <paramref name="ip"/> and got no advertisement: it exits 2 with
+    /// "No response." for that, and 1 when it could not send (so a broken lab cannot pass).
+    /// </summary>
+    public static void Ndisc6Unanswered(NetnsLab lab, string link, string ip, int tries, int? cpu = null)
+    {
+        var r = lab.InClient([.. Pinned(cpu), "ndisc6", "-n", "-r", tries.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", "500", ip, link]);
+        Assert.True(r.ExitCode == 2 && r.Stdout.Contains("No response.", StringComparison.Ordinal),
+            $"ndisc6 {ip} on {link}: expected a solicitation with no answer (exit 2); exit {r.ExitCode}: {r.All}");
+    }
+
+    /// <summary>The taskset prefix that runs a tool on one CPU, checked as a prerequisite.</summary>
+    public static string[] Pinned(int? cpu) => cpu is { } c
+        ? [MetalLb.Net.TestKit.Prerequisite.Tool("taskset", "apt-get install util-linux"), "-c", c.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        : [];
+
     /// <summary>ndisc6's "Target link-layer address: XX:XX:..." or null when it got no answer.</summary>
     public static string? Ndisc6(NetnsLab lab, string link, string ip, int tries = 1)
     {

@@ -54,7 +54,7 @@ public sealed class LinkSelectionTests
         announcer.Announce(IPAddress.Parse("2001:db8:1::10"), ["s1"]);
 
         // s1 does not exist yet: nothing answers anywhere.
-        Assert.Empty(Arping(lab, "c0", "203.0.113.10", count: 2));
+        ArpingUnanswered(lab, "c0", "203.0.113.10", count: 2);
 
         lab.AddLink("s1", S1Mac, "c1", "02:00:00:00:c1:01", clientV4: "198.51.100.2/24", clientV6: "2001:db8:1::2/64");
         Eventually.Until(() => announcer.ActiveLinks.Any(l => l.Name == "s1"), Settle, "s1 gets a responder");
@@ -64,8 +64,8 @@ public sealed class LinkSelectionTests
         // ndisc6 takes a matching NA from any interface for a global target, so the takeover NAs
         // still going out on s1 -> c1 would look like answers on c0; check c0 once they are over.
         Eventually.Until(() => !announcer.AnnouncementsPending, Settle, "takeover announcements finish");
-        Assert.Empty(Arping(lab, "c0", "203.0.113.10", count: 3));
-        Assert.Null(Ndisc6(lab, "c0", "2001:db8:1::10", tries: 2));
+        ArpingUnanswered(lab, "c0", "203.0.113.10", count: 3);
+        Ndisc6Unanswered(lab, "c0", "2001:db8:1::10", tries: 2);
     }
 
     [SkippableFact]
@@ -79,7 +79,7 @@ public sealed class LinkSelectionTests
         announcer.Start();
         announcer.Announce(IPAddress.Parse("192.0.2.100"));
         Assert.Equal(LinkVerdict.NoArp, announcer.LinkVerdicts["s0"]);
-        Assert.Empty(Arping(lab, "c0", "192.0.2.100", count: 2));
+        ArpingUnanswered(lab, "c0", "192.0.2.100", count: 2);
 
         lab.IpSpeaker("link", "set", "s0", "arp", "on");
         Eventually.Until(() => announcer.LinkVerdicts["s0"] == LinkVerdict.Eligible, Settle, "s0 eligible again");

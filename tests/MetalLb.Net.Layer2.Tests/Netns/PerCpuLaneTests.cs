@@ -20,7 +20,7 @@ public sealed class PerCpuLaneTests
     [SkippableFact]
     public void Arping_from_each_cpu_is_answered_once_by_that_cpus_lane_and_not_after_release()
     {
-        Skip.If(Environment.ProcessorCount < 2, "per-CPU lanes need 2 CPUs");
+        RequireTwoCpus();
         using var lab = NewLab();
         using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("192.0.2.100"));
@@ -43,8 +43,8 @@ public sealed class PerCpuLaneTests
         }
         Eventually.Until(() => dump.Count($"Reply 192.0.2.100 is-at {SpeakerMac}") >= 10, TimeSpan.FromSeconds(15), "tcpdump sees 10 replies");
         announcer.Withdraw(IPAddress.Parse("192.0.2.100"));
-        Assert.Empty(ArpingOn(lab, 0, "192.0.2.100", count: 2));
-        Assert.Empty(ArpingOn(lab, 1, "192.0.2.100", count: 2));
+        ArpingUnanswered(lab, "c0", "192.0.2.100", count: 2, cpu: 0);
+        ArpingUnanswered(lab, "c0", "192.0.2.100", count: 2, cpu: 1);
         var lines = dump.Stop();
         Assert.Equal(10, lines.Count(l => l.Contains($"Reply 192.0.2.100 is-at {SpeakerMac}", StringComparison.Ordinal)));
         Assert.Equal(10, lines.Count);
@@ -53,7 +53,7 @@ public sealed class PerCpuLaneTests
     [SkippableFact]
     public void Ndisc6_from_each_cpu_is_answered_once_and_not_after_release()
     {
-        Skip.If(Environment.ProcessorCount < 2, "per-CPU lanes need 2 CPUs");
+        RequireTwoCpus();
         using var lab = NewLab();
         using var announcer = Start(lab);
         announcer.Announce(IPAddress.Parse("2001:db8::100"));
@@ -66,11 +66,21 @@ public sealed class PerCpuLaneTests
             Assert.Equal(SpeakerMac, Ndisc6On(lab, cpu, "2001:db8::100"));
         Eventually.Until(() => dump.Lines.Count >= 2, TimeSpan.FromSeconds(15), "tcpdump sees 2 advertisements");
         announcer.Withdraw(IPAddress.Parse("2001:db8::100"));
-        Assert.Null(Ndisc6On(lab, 0, "2001:db8::100"));
-        Assert.Null(Ndisc6On(lab, 1, "2001:db8::100"));
+        Ndisc6Unanswered(lab, "c0", "2001:db8::100", tries: 1, cpu: 0);
+        Ndisc6Unanswered(lab, "c0", "2001:db8::100", tries: 1, cpu: 1);
         var lines = dump.Stop();
         Assert.Equal(2, lines.Count(l => l.Contains("neighbor advertisement, tgt is 2001:db8::100", StringComparison.Ordinal)));
         Assert.Equal(2, lines.Count);
+    }
+
+    /// <summary>
+    /// One CPU has no second lane to tell apart, so the test cannot say anything there. CI runs on
+    /// 2 cores (the suite is budgeted for them), so under CI=true one CPU means the runner changed: fail.
+    /// </summary>
+    private static void RequireTwoCpus()
+    {
+        if (Environment.ProcessorCount < 2)
+            throw MetalLb.Net.TestKit.Prerequisite.Missing($"per-CPU lanes need 2 CPUs; this machine has {Environment.ProcessorCount}");
     }
 
     private static NetnsLab NewLab()
@@ -98,16 +108,14 @@ public sealed class PerCpuLaneTests
 
     private static List<string> ArpingOn(NetnsLab lab, int cpu, string ip, int count)
     {
-        var r = lab.InClient("taskset", "-c", cpu.ToString(CultureInfo.InvariantCulture),
-            "arping", "-c", count.ToString(CultureInfo.InvariantCulture), "-W", "0.2", "-i", "c0", ip);
+        var r = lab.InClient([.. Pinned(cpu), "arping", "-c", count.ToString(CultureInfo.InvariantCulture), "-W", "0.2", "-i", "c0", ip]);
         return [.. r.Stdout.Split('\n').Where(l => l.Contains("bytes from", StringComparison.Ordinal))
             .Select(l => l.Split(' ')[3])];
     }
 
     private static string? Ndisc6On(NetnsLab lab, int cpu, string ip)
     {
-        var r = lab.InClient("taskset", "-c", cpu.ToString(CultureInfo.InvariantCulture),
-            "ndisc6", "-n", "-r", "1", "-w", "500", ip, "c0");
+        var r = lab.InClient([.. Pinned(cpu), "ndisc6", "-n", "-r", "1", "-w", "500", ip, "c0"]);
         var line = r.Stdout.Split('\n').FirstOrDefault(l => l.Contains("Target link-layer address:", StringComparison.Ordinal));
         return line?.Split(": ")[1].Trim().ToLowerInvariant();
     }
