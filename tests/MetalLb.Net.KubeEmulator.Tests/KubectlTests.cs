@@ -9,7 +9,8 @@ namespace MetalLb.Net.KubeEmulator.Tests;
 /// <summary>
 /// kubectl, a client we did not write, against the emulator with default validation on: the
 /// project's CRDs and samples, client- and server-side apply, patches, watches, deletes and
-/// rejections. Every test runs with each kubectl we have (system 1.33 and 1.32, npm 1.33).
+/// rejections. Every test runs with each kubectl version the test command installs (1.32, 1.33),
+/// and checks that version is the one that ran (KubectlBinary).
 /// </summary>
 [Trait("Category", "Interop")]
 public sealed partial class KubectlTests(ITestOutputHelper output)

@@ -157,4 +157,26 @@ public sealed class WatchTests : IAsyncLifetime
         var next = (await resumed.NextAsync())!;
         Assert.Equal(("ADDED", "during"), (next["type"]!.GetValue<string>(), next["object"]!["metadata"]!["name"]!.GetValue<string>()));
     }
+
+    /// <summary>
+    /// Regression (commit 91cb804): a watch whose client left before the response headers were
+    /// flushed stayed registered after disposal, so the next CutWatches or the server's stop threw
+    /// ObjectDisposedException. Clients that send a watch and hang up at once must leave nothing.
+    /// </summary>
+    [Fact]
+    public async Task Watches_abandoned_before_their_first_flush_are_unregistered_and_stop_is_clean()
+    {
+        await _api.CreateConfigMapAsync("a");
+        for (var i = 0; i < 40; i++)
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+            var request = $"GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n\r\n";
+            await socket.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+            socket.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0); // RST at once, nothing read
+        }
+        await Eventually.True(() => _server.OpenWatches == 0, "every abandoned watch unregistered", TimeSpan.FromSeconds(15));
+        Assert.Equal(0, _server.Faults.CutWatches());
+        await _server.StopAsync();
+    }
 }

@@ -150,5 +150,7 @@ public sealed class InformerTests : IAsyncLifetime
         var (informer, _) = Start();
         await informer.ReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(informer.Cache.Get("default/late"));
+        // The three failures were served (else the test proved nothing), each a list of services.
+        Assert.Equal(3, _emu.Requests.Count(r => r.StartsWith("GET ", StringComparison.Ordinal) && r.Contains("/services", StringComparison.Ordinal) && r.EndsWith("-> 500", StringComparison.Ordinal)));
     }
 }
