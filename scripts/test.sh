@@ -40,6 +40,13 @@ read -r passed failed skipped < <(
     END { printf "%d %d %d\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], c["notExecuted"] }')
 [ "$failed" -gt 0 ] && status=1
 [ "$passed" -eq 0 ] && status=1
+# Under CI every prerequisite was installed above, so a skip means a test did not run: fail.
+if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
+  status=1
+  echo
+  echo "CI=true and $skipped test(s) skipped; a skip under CI is a failure:"
+  cat "$results"/*.trx | grep -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' | grep -o 'testName="[^"]*"' | head -n 20
+fi
 echo
 if [ "$skipped" -gt 0 ]; then
   echo "tests: $passed passed, $failed failed, $skipped skipped"

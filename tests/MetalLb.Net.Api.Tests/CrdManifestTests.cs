@@ -18,7 +18,7 @@ public sealed class CrdManifestTests
     public void Committed_crd_files_match_the_model_types()
     {
         var generated = CrdGenerator.GenerateAll();
-        if (Environment.GetEnvironmentVariable("UPDATE_CRDS") == "1")
+        if (Regenerate.Requested("UPDATE_CRDS"))
         {
             Update(generated);
             return;

@@ -29,7 +29,7 @@ public sealed class PlanGoldenTests
         var run = CliRun.Of(["plan", "--output", "json", Path.Combine(dir, "input.yaml")]);
         Assert.True(run.ExitCode is 0 or 1, $"{name}: exit {run.ExitCode}: {run.Stderr}");
         var expectedFile = Path.Combine(dir, "expected.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        if (Regenerate.Requested("UPDATE_GOLDEN"))
         {
             File.WriteAllText(expectedFile, run.Stdout);
             return;

@@ -26,6 +26,23 @@ public static class Prerequisite
     public static Exception Missing(string why) =>
         InCi ? new InvalidOperationException(why) : new SkipException(why);
 
+    /// <summary>
+    /// A command-line tool by name (taskset, nstat, ss, zebra): its path from
+    /// <paramref name="candidates"/>, PATH or the sbin folders a CI shell's PATH may lack, or a
+    /// skip (a failure under CI=true) naming the installer.
+    /// </summary>
+    public static string Tool(string name, string install, params string[] candidates) =>
+        Require(Find(name, [.. candidates, .. SystemDirs.Select(d => Path.Combine(d, name))]), name, install);
+
+    /// <summary>Root, for tests that create namespaces or open raw sockets; else a skip (a failure under CI=true).</summary>
+    public static void Root(string install)
+    {
+        if (!Environment.IsPrivilegedProcess)
+            throw Missing($"needs root (CAP_NET_ADMIN, CAP_NET_RAW); run the tests as root after {install}");
+    }
+
+    private static readonly string[] SystemDirs = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
+
     /// <summary>The first of <paramref name="candidates"/> that exists, else the name looked up on PATH.</summary>
     public static string? Find(string name, params string[] candidates) =>
         candidates.FirstOrDefault(File.Exists)

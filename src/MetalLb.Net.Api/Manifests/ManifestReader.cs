@@ -37,6 +37,14 @@ public static class ManifestReader
         {
             result.Errors.Add(new ManifestProblem(file, (int)e.Start.Line, $"malformed YAML: {TrimYamlMessage(e)}"));
         }
+        catch (InvalidOperationException e) when (e.Source == "YamlDotNet")
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, for some broken flow
+            // collections ("{a[-b: c}"; found by ManifestFuzzTests). Still the author's YAML at
+            // fault, so it is reported like any other syntax error, at the last line parsed.
+            var at = Math.Max(1, (int)(parser.Current?.Start.Line ?? 1));
+            result.Errors.Add(new ManifestProblem(file, at, "malformed YAML: a flow mapping or sequence ({...} or [...]) is broken near here"));
+        }
         return result;
     }
 
@@ -67,6 +75,16 @@ public static class ManifestReader
             KindProblems.Report(apiVersion, kind, obj, file, line, result);
             return;
         }
+        // A field written as null ("spec:" with nothing under it) is a field not set, as the API
+        // server's decoder reads it; kept, it would replace the type's default with null and
+        // every reader after us would have to guard it (found by ManifestFuzzTests).
+        DropNullFields(obj);
+        // An empty list item ("- " with nothing after it) is a slip, not a value: say where.
+        if (FirstNullItem(obj, "$") is { } empty)
+        {
+            result.Errors.Add(new(file, LineOf(lines, empty, line), $"{kind}: {empty.TrimStart('$').TrimStart('.')} is an empty list item; remove the \"-\" or give it a value"));
+            return;
+        }
         KubeObject? value;
         try
         {
@@ -94,6 +112,41 @@ public static class ManifestReader
             return;
         }
         result.Objects.Add(new ManifestObject(value, info, file, line));
+    }
+
+    private static void DropNullFields(JsonNode? node)
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var key in o.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+                o.Remove(key);
+            foreach (var (_, child) in o)
+                DropNullFields(child);
+        }
+        else if (node is JsonArray a)
+            foreach (var child in a)
+                DropNullFields(child);
+    }
+
+    private static string? FirstNullItem(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o)
+                    if (FirstNullItem(child, YamlToJson.Child(path, key)) is { } found)
+                        return found;
+                return null;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                    if (a[i] is null)
+                        return $"{path}[{i}]";
+                    else if (FirstNullItem(a[i], $"{path}[{i}]") is { } found)
+                        return found;
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>The line of the deepest known path that the error path starts with.</summary>

@@ -42,8 +42,10 @@ public static class DurationParser
             string unit = text[unitStart..i];
             var match = Array.Find(Units, u => u.Unit == unit);
             if (match.Unit is null) return false;   // missing or unknown unit
+            // Go: "invalid duration" on overflow. Checked before multiplying: decimal itself
+            // overflows on "30099999999999999999999m" (found by ManifestFuzzTests).
+            if (value > (long.MaxValue - total) / match.Nanoseconds) return false;
             total += value * match.Nanoseconds;
-            if (total > long.MaxValue) return false;   // Go: "invalid duration" on overflow
         }
         long ticks = (long)(total / 100m);
         duration = TimeSpan.FromTicks(negative ? -ticks : ticks);
