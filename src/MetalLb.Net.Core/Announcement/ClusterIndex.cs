@@ -28,7 +28,7 @@ internal sealed class ClusterIndex
         _live = live;
         _ignoreExcludeLabel = ignoreExcludeLabel;
         foreach (var node in nodes)
-            _byName.TryAdd(node.Metadata.Name ?? "", node);   // the first, as AnnouncementRequest.FindNode
+            if (node.Metadata.Name is { } name) _byName.TryAdd(name, node);   // the first, as AnnouncementRequest.FindNode
     }
 
     public static ClusterIndex For(SpeakerScope scope)

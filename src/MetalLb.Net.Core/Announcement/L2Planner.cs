@@ -118,6 +118,26 @@ public static class L2Planner
     }
 
     /// <summary>
+    /// True when <paramref name="self"/>, a candidate scoring <paramref name="topScore"/>, comes
+    /// first in election order (§4.2). Its hash is compared with the other tied candidates' until
+    /// one beats it: a loser usually stops after a few hashes, only the winner hashes them all.
+    /// </summary>
+    internal static bool Wins(ReadOnlySpan<(string Name, long Score)> candidates, long topScore, string self, string ip)
+    {
+        Span<byte> mine = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashInto(self, ip, mine);
+        foreach (var (name, score) in candidates)
+        {
+            if (score != topScore || name == self) continue;
+            HashInto(name, ip, hash);
+            int order = hash.SequenceCompareTo(mine);
+            if (order < 0 || (order == 0 && string.CompareOrdinal(name, self) < 0)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// The first candidate in election order (§4.2) without ordering the others: among those
     /// scoring <paramref name="topScore"/> (the highest), the smallest hash, then the smaller
     /// name. Only the candidates tied at the top are hashed: a lower score can never win.

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
-using MetalLb.Net.Core.Config;
 
 namespace MetalLb.Net.Core.Announcement;
 
 public static partial class NodeAnnouncer
 {
     /// <summary>
-    /// §4: the same steps and answers as <see cref="L2Planner.Elect(AnnouncementRequest, MetalLbConfig)"/>
+    /// §4: the same steps and answers as <see cref="L2Planner.Elect(AnnouncementRequest, Config.MetalLbConfig)"/>
     /// followed by <see cref="L2Election.ShouldAnnounce"/>, but the candidate set comes from the
-    /// scope's index and only the winner is found: no full ordering.
+    /// scope's index, and this node only finds out whether it wins: who else won is worked out
+    /// when <see cref="L2NodeDecision.Winner"/> is read.
     /// </summary>
     private static L2NodeDecision DecideL2(NodeIndex node, AnnouncementRequest request)
     {
@@ -30,22 +30,30 @@ public static partial class NodeAnnouncer
         if (anyServiceSelector && request.SharingKey is not null) return Nobody(NotAnnouncedReason.SharedIPWithServiceSelector);
 
         var candidates = node.Cluster.L2(request.Pool.Name, mask, poolAds);
-        string ip = request.Ips[0].ToString();   // §4.2: the first ingress IP, Go's String() form
-        string? winner = request.ExternalTrafficPolicy == TrafficPolicy.Local
-            ? LocalWinner(candidates, request.Endpoints, ip)
-            : candidates.ClusterWinner(ip);
-        if (winner == node.Name) return new L2NodeDecision(winner, candidates.InterfacesOf(winner), null);
+        var first = request.Ips[0];   // §4.2: the first ingress IP, hashed in Go's String() form
+        bool local = request.ExternalTrafficPolicy == TrafficPolicy.Local;
+        // Step 6: Local keeps only candidates hosting a serving endpoint.
+        var (set, top) = local ? LocalCandidates(candidates, request.Endpoints) : (candidates.All, candidates.TopScore);
+
         var reason = node.OutsideOf(candidates)
-            ?? (request.ExternalTrafficPolicy == TrafficPolicy.Local && !request.Endpoints.ServesOnNode(node.Name)
-                ? NotAnnouncedReason.NoLocalEndpoint
-                : NotAnnouncedReason.NotOwner);
-        return winner is null
-            ? new L2NodeDecision(null, null, reason)
-            : new L2NodeDecision(winner, candidates.InterfacesOf(winner), reason);
+            ?? (local && !request.Endpoints.ServesOnNode(node.Name) ? NotAnnouncedReason.NoLocalEndpoint : (NotAnnouncedReason?)null);
+        if (reason is null)
+        {
+            // This node is a candidate: it wins when it has the top score and the smallest hash.
+            if (candidates.MaxScore[node.Name] == top && L2Planner.Wins(set, top, node.Name, first.ToString()))
+                return new L2NodeDecision(node.Name, candidates.InterfacesOf(node.Name), null);
+            reason = NotAnnouncedReason.NotOwner;
+        }
+        if (set.Length == 0) return new L2NodeDecision(null, null, reason);
+        return new L2NodeDecision(reason.Value, () =>
+        {
+            string ip = first.ToString();
+            string winner = local ? L2Planner.Winner(set, top, ip) : candidates.ClusterWinner(ip)!;
+            return (winner, candidates.InterfacesOf(winner));
+        });
     }
 
-    /// <summary>Step 6: Local keeps only candidates hosting a serving endpoint.</summary>
-    private static string? LocalWinner(L2Candidates candidates, EndpointView endpoints, string ip)
+    private static ((string Name, long Score)[] Set, long Top) LocalCandidates(L2Candidates candidates, EndpointView endpoints)
     {
         var local = new List<(string Name, long Score)>();
         long top = long.MinValue;
@@ -56,12 +64,12 @@ public static partial class NodeAnnouncer
             local.Add((name, score));
             top = Math.Max(top, score);
         }
-        return local.Count == 0 ? null : L2Planner.Winner(CollectionsMarshal.AsSpan(local), top, ip);
+        return (local.ToArray(), top);
     }
 
     private static bool Contains(List<(string Name, long Score)> candidates, string name)
     {
-        foreach (var c in candidates)
+        foreach (var c in CollectionsMarshal.AsSpan(candidates))
             if (c.Name == name) return true;
         return false;
     }
@@ -69,7 +77,7 @@ public static partial class NodeAnnouncer
     private static L2NodeDecision Nobody(NotAnnouncedReason reason) => new(null, null, reason);
 
     /// <summary>A pool with more than 64 L2Advertisements: the election as plan used to run it.</summary>
-    private static L2NodeDecision ByElection(NodeIndex node, AnnouncementRequest request, IReadOnlyList<L2AdvertisementConfig> poolAds)
+    private static L2NodeDecision ByElection(NodeIndex node, AnnouncementRequest request, IReadOnlyList<Config.L2AdvertisementConfig> poolAds)
     {
         var election = L2Planner.Elect(request, poolAds);
         return new L2NodeDecision(election.Winner, election.Interfaces, election.ShouldAnnounce(node.Name));
