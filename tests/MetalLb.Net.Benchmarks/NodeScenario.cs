@@ -49,8 +49,8 @@ internal static class NodeScenario
         if (l2 == 0 || routes == 0) throw new InvalidOperationException("benchmark pass announces nothing: it measures nothing");
 
         return new Measurement("node-pass",
-            $"10,000 services decided for {node} of {nodes} nodes, L2 + BGP: new scope {cold:N1} ms, same scope again {warm:N1} ms, " +
-            $"new scope with memberlist {memberlist:N1} ms; config pre-filter + parse {parse.Elapsed.TotalMilliseconds:N1} ms; " +
+            $"10,000 services decided for {node} of {nodes} nodes, L2 + BGP: new scope {cold}, same scope again {warm}, " +
+            $"new scope with memberlist {memberlist}; config pre-filter + parse {parse.Elapsed.TotalMilliseconds:N1} ms; " +
             $"this node wins L2 for {l2:N0} services and sends {routes:N0} routes; {build}",
             services, "services", cold.Wall);
     }
@@ -96,6 +96,6 @@ internal static class NodeScenario
     /// <summary>Wall clock and this thread's CPU time of one pass.</summary>
     internal readonly record struct Time(double Wall, double Cpu)
     {
-        public override string ToString() => $"{Wall:N1} ms ({Cpu:N1} CPU)";
+        public override string ToString() => $"{Wall:N1} ms ({Cpu:N1} ms CPU)";
     }
 }

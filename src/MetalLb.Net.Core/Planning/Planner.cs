@@ -22,7 +22,9 @@ public static partial class Planner
         var services = objects.OfType<Service>().Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType).ToList();
         var nodes = objects.OfType<Node>().ToList();
         // Every Node runs a healthy speaker (plan-contract "Semantics"): memberlist off, each
-        // speaker deciding on the whole configuration (see docs/plan.md on the pre-filter).
+        // speaker deciding on the whole configuration. A live speaker parses only the peers and
+        // BGP ads selecting its node (NodeConfigFilter); for a valid whole configuration that
+        // gives every node the same decisions, and plan announces nothing for an invalid one.
         var scopes = configResult.Config is { } valid
             ? nodes.Select(n => n.Metadata.Name ?? "").Distinct().Order(StringComparer.Ordinal)
                 .Select(name => new SpeakerScope(name, valid, nodes, LiveSpeakers: null, IgnoreExcludeLabel: false)).ToList()
