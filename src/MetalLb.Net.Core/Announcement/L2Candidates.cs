@@ -56,6 +56,9 @@ internal sealed class L2Candidates
         return false;
     }
 
+    /// <summary>The Cluster-policy winner for <paramref name="ip"/> when someone already elected it.</summary>
+    public bool TryKnownWinner(string ip, out string? winner) => _clusterWinners.TryGetValue(ip, out winner);
+
     /// <summary>The Cluster-policy winner for <paramref name="ip"/>: every candidate may win.</summary>
     public string? ClusterWinner(string ip)
     {

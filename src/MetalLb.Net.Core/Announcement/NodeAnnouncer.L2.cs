@@ -40,7 +40,7 @@ public static partial class NodeAnnouncer
         if (reason is null)
         {
             // This node is a candidate: it wins when it has the top score and the smallest hash.
-            if (candidates.MaxScore[node.Name] == top && L2Planner.Wins(set, top, node.Name, first.ToString()))
+            if (candidates.MaxScore[node.Name] == top && Wins(candidates, local, set, top, node.Name, first.ToString()))
                 return new L2NodeDecision(node.Name, candidates.InterfacesOf(node.Name), null);
             reason = NotAnnouncedReason.NotOwner;
         }
@@ -52,6 +52,10 @@ public static partial class NodeAnnouncer
             return (winner, candidates.InterfacesOf(winner));
         });
     }
+
+    /// <summary>Whether this node wins: from the election when another node's decision already ran it.</summary>
+    private static bool Wins(L2Candidates candidates, bool local, (string Name, long Score)[] set, long top, string self, string ip) =>
+        !local && candidates.TryKnownWinner(ip, out var known) ? known == self : L2Planner.Wins(set, top, self, ip);
 
     private static ((string Name, long Score)[] Set, long Top) LocalCandidates(L2Candidates candidates, EndpointView endpoints)
     {

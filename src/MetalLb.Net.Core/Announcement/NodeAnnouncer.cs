@@ -17,7 +17,16 @@ public static partial class NodeAnnouncer
         ArgumentNullException.ThrowIfNull(slices);
         if (!AnnouncementRequest.TryCreate(scope.Config, service, scope.Nodes, slices, out var created, out var withdrawn))
             return NodeAnnouncement.WithdrawnFor(withdrawn);
-        var request = created! with { LiveSpeakers = scope.LiveSpeakers, IgnoreExcludeLabel = scope.IgnoreExcludeLabel };
+        return Decide(scope, created!);
+    }
+
+    /// <summary>
+    /// The protocol steps for a request <see cref="AnnouncementRequest.TryCreate"/> made from the
+    /// scope's Config and Nodes: plan builds it once and asks every node.
+    /// </summary>
+    internal static NodeAnnouncement Decide(SpeakerScope scope, AnnouncementRequest created)
+    {
+        var request = created with { LiveSpeakers = scope.LiveSpeakers, IgnoreExcludeLabel = scope.IgnoreExcludeLabel };
         var node = NodeIndex.For(scope);
         return new NodeAnnouncement(request.Ips, request.Pool.Name, null, DecideL2(node, request), DecideBgp(node, request));
     }

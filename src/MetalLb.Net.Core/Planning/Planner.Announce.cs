@@ -20,14 +20,20 @@ public static partial class Planner
         Service service, ServiceOutcome outcome, IReadOnlyList<EndpointSlice> slices)
     {
         var written = WithIngress(service, outcome);
-        // Without any Node the service-wide answers still come from a speaker: one whose node
-        // is not in the cluster, so it is nobody's candidate.
-        var decisions = scopes.Count > 0
-            ? scopes.Select(s => NodeAnnouncer.Decide(s, written, slices)).ToList()
-            : [NodeAnnouncer.Decide(new SpeakerScope("", config, nodes, null, false), written, slices)];
-        var first = decisions[0];
-        if (first.Withdrawn is { } withdrawn)
+        if (!AnnouncementRequest.TryCreate(config, written, nodes, slices, out var request, out var withdrawn))
             return ([], [], [$"not announced: {withdrawn.Describe()}"]);
+        // The request depends on no node, so it is made once; then every node decides, as its
+        // speaker would. The first one's winner is read at once: the others then find the L2
+        // election already run instead of hashing against it. Without any Node the
+        // service-wide answers come from a speaker whose node is nobody's candidate.
+        var decisions = new List<NodeAnnouncement>(Math.Max(1, scopes.Count));
+        foreach (var scope in scopes.Count > 0 ? scopes : [new SpeakerScope("", config, nodes, null, false)])
+        {
+            var decision = NodeAnnouncer.Decide(scope, request!);
+            if (decisions.Count == 0) _ = decision.L2.Winner;
+            decisions.Add(decision);
+        }
+        var first = decisions[0];
         var why = new List<string>();
 
         var l2 = new List<L2Entry>();
