@@ -30,6 +30,7 @@ internal static class Scenarios
         new("mem-120", "250 services into an IPv6 /120 (256 addresses: the IPv6 baseline)", () => Allocate("mem-120", "2001:db8::/120", 250, ipv6: true)),
         new("mem-64", "250 services into a /64 (same work, pool 2^56 times larger)", () => Allocate("mem-64", "2001:db8::/64", 250, ipv6: true)),
         new("plan-l2-bgp", "plan 10,000 services over 100 nodes, L2 + BGP (2 peers)", () => Plan(10_000, 100)),
+        new("node-pass", "one speaker's resync: 10,000 services decided for one of 100 nodes, L2 + BGP", () => NodeScenario.Pass(10_000, 100)),
     ];
 
     /// <summary>Each service converges once, as the controller does on a create event.</summary>

@@ -57,5 +57,22 @@ internal static class Workload
         return objects;
     }
 
+    /// <summary>
+    /// Every Service gets one distinct IP of the pool in its status, as the controller would
+    /// have written: what a speaker reads.
+    /// </summary>
+    public static void GiveIngress(List<KubeObject> objects)
+    {
+        int i = 0;
+        foreach (var svc in objects.OfType<Service>())
+        {
+            svc.Status = new ServiceStatus
+            {
+                LoadBalancer = new LoadBalancerStatus { Ingress = [new LoadBalancerIngress { IP = $"10.0.{i / 256}.{i % 256}" }] },
+            };
+            i++;
+        }
+    }
+
     private static ObjectMeta Meta(string name) => new() { Name = name, Namespace = "metallb-system" };
 }

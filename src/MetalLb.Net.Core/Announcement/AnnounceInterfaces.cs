@@ -11,5 +11,11 @@ public sealed record AnnounceInterfaces(bool All, IReadOnlyList<string> Names)
     /// <summary>True when the responder on <paramref name="link"/> may answer for the IP.</summary>
     public bool Allows(string link) => All || Names.Contains(link);
 
+    // Records compare lists by reference; two answers naming the same links are the same answer.
+    public bool Equals(AnnounceInterfaces? other) =>
+        other is not null && All == other.All && Names.SequenceEqual(other.Names, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(All, Names.Count);
+
     public override string ToString() => All ? "*" : string.Join(",", Names);
 }

@@ -48,16 +48,28 @@ public sealed class EndpointView
         return new EndpointView(result);
     }
 
+    // Loops rather than LINQ: a speaker asks these for every service on every resync.
+
     /// <summary>L2 gate: some endpoint can serve, wherever it is (node name may be empty).</summary>
-    public bool AnyServing => Endpoints.Any(e => e.CanServe);
+    public bool AnyServing => Any(null, needsAddress: false);
 
     /// <summary>BGP Cluster gate: some serving endpoint with at least one address.</summary>
-    public bool AnyServingWithAddress => Endpoints.Any(e => e.CanServe && e.HasAddress);
+    public bool AnyServingWithAddress => Any(null, needsAddress: true);
 
     /// <summary>L2 Local candidates: a serving endpoint on the node (addresses not checked, as upstream).</summary>
-    public bool ServesOnNode(string node) => Endpoints.Any(e => e.CanServe && e.NodeName == node);
+    public bool ServesOnNode(string node) => Any(node, needsAddress: false);
 
     /// <summary>BGP Local gate: a serving endpoint with an address on the node.</summary>
-    public bool ServesWithAddressOnNode(string node) =>
-        Endpoints.Any(e => e.CanServe && e.HasAddress && e.NodeName == node);
+    public bool ServesWithAddressOnNode(string node) => Any(node, needsAddress: true);
+
+    /// <summary>Some endpoint that can serve, on <paramref name="node"/> unless null, with an address if asked.</summary>
+    private bool Any(string? node, bool needsAddress)
+    {
+        for (int i = 0; i < Endpoints.Count; i++)
+        {
+            var e = Endpoints[i];
+            if (e.CanServe && (!needsAddress || e.HasAddress) && (node is null || e.NodeName == node)) return true;
+        }
+        return false;
+    }
 }
