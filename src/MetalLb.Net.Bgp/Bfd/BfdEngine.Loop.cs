@@ -164,6 +164,7 @@ public sealed partial class BfdEngine
             return;
         }
         peer.ControlPacketInput++;
+        peer.LastReceived = now;
         Apply(peer, peer.Fsm.Receive(packet, now));
     }
 
@@ -193,8 +194,8 @@ public sealed partial class BfdEngine
 
     private void Apply(BfdPeer peer, BfdStep step)
     {
-        if (step.Send is { } packet)
-            peer.Send(packet);
+        if (step.Send is { } packet && peer.Send(packet))
+            PacketSent?.Invoke(peer.Key, _time.GetUtcNow());
         if (step.Changed)
         {
             if (step.To == BfdState.Up)

@@ -46,6 +46,9 @@ public sealed partial class BfdEngine : IAsyncDisposable
     /// </summary>
     public event Action<BfdSessionStateChange>? StateChanged;
 
+    /// <summary>Each control packet sent (session key, time), for the detection-time benchmark to know which was the last one heard.</summary>
+    internal event Action<string, DateTimeOffset>? PacketSent;
+
     /// <summary>Opens the listeners and starts the loop. Throws if a port is taken (another BFD daemon).</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -38,12 +38,13 @@ internal sealed class BfdPeer : IDisposable
     public long SendErrors { get; private set; }
     public long UpEvents { get; set; }
     public long DownEvents { get; set; }
+    public DateTimeOffset? LastReceived { get; set; }
     public volatile BfdSessionStatus Status;
 
     public BfdSessionStatus Snapshot() => Status = new BfdSessionStatus(
         Key, Options.PeerAddress, Options.Multihop, Fsm.SessionState, Fsm.LocalDiag, Fsm.RemoteSessionState, Fsm.RemoteDiag,
         Fsm.LocalDiscr, Fsm.RemoteDiscr, Fsm.TransmitInterval, Fsm.DetectionTime,
-        ControlPacketInput, ControlPacketOutput, UpEvents, DownEvents);
+        ControlPacketInput, ControlPacketOutput, UpEvents, DownEvents, LastReceived);
 
     /// <summary>Sends one control packet; a failure (no route, link down) is counted, never thrown.</summary>
     public bool Send(in BfdControlPacket packet)

@@ -19,4 +19,5 @@ public sealed record BfdSessionStatus(
     long ControlPacketInput,
     long ControlPacketOutput,
     long SessionUpEvents,
-    long SessionDownEvents);
+    long SessionDownEvents,
+    DateTimeOffset? LastPacketReceived);
