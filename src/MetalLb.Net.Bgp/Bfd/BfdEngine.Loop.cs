@@ -146,7 +146,7 @@ public sealed partial class BfdEngine
             Drop(d.Source, BfdDropReason.NoSession);
             return;
         }
-        if (!peer.Options.PeerAddress.Equals(Unmapped(d.Source)))
+        if (!SameAddress(peer.Options.PeerAddress, d.Source))
         {
             Drop(d.Source, BfdDropReason.WrongSource);
             return;
@@ -176,15 +176,20 @@ public sealed partial class BfdEngine
     {
         if (packet.YourDiscriminator != 0)
             return _byDiscriminator.GetValueOrDefault(packet.YourDiscriminator);
-        var source = Unmapped(d.Source);
         foreach (var peer in _peers.Values)
-            if (peer.Options.PeerAddress.Equals(source) && peer.Options.Multihop == d.Multihop
-                && (peer.Options.LocalAddress is null || d.Destination is null || peer.Options.LocalAddress.Equals(d.Destination)))
+            if (SameAddress(peer.Options.PeerAddress, d.Source) && peer.Options.Multihop == d.Multihop
+                && (peer.Options.LocalAddress is null || d.Destination is null || SameAddress(peer.Options.LocalAddress, d.Destination)))
                 return peer;
         return null;
     }
 
-    private static IPAddress Unmapped(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : new IPAddress(a.GetAddressBytes());
+    /// <summary>Address equality without the IPv6 scope id (a configured fe80::1%eth0 is the fe80::1 that sent), IPv4-mapped folded.</summary>
+    private static bool SameAddress(IPAddress a, IPAddress b)
+    {
+        a = a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+        b = b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b;
+        return a.AddressFamily == b.AddressFamily && a.GetAddressBytes().AsSpan().SequenceEqual(b.GetAddressBytes());
+    }
 
     private void Drop(IPAddress source, BfdDropReason reason)
     {
