@@ -4,8 +4,6 @@ using MetalLb.Net.Core.Config;
 using MetalLb.Net.Hosting;
 using MetalLb.Net.Kube.Config;
 using MetalLb.Net.Kube.Rest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,21 +31,21 @@ public static class SpeakerCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var node = Flag<string?>("--node-name", "This node's name (env METALLB_NODE_NAME). Required.", "METALLB_NODE_NAME", null);
-        var pod = Flag<string>("--pod-name", "This speaker's Pod, owner of the status objects it writes (env METALLB_POD_NAME).", "METALLB_POD_NAME", "");
-        var ns = Flag<string>("--namespace", "MetalLB's namespace: its objects, Secrets and status objects (env METALLB_NAMESPACE).", "METALLB_NAMESPACE", "metallb-system");
+        var node = Flag<string?>("--node-name", "This node's name. Required.", "METALLB_NODE_NAME", null);
+        var pod = Flag<string>("--pod-name", "This speaker's Pod, owner of the status objects it writes.", "METALLB_POD_NAME", "");
+        var ns = Flag<string>("--namespace", "MetalLB's namespace: its objects, Secrets and status objects.", "METALLB_NAMESPACE", "metallb-system");
         var lbClass = Flag<string?>("--lb-class", "Announce only Services with this spec.loadBalancerClass. Empty (default): only Services without a class.", null, null);
         var port = Flag<int>("--port", "HTTP port for /metrics, /healthz and /readyz; 0 turns the endpoint off.", null, 7472);
         var bind = Flag<string>("--metrics-bind-address", "Address the metrics endpoint listens on.", null, "0.0.0.0");
         var logLevel = Flag<string>("--log-level", "all, debug, info, warn, error or none.", null, "info");
         var kubeconfig = Flag<string?>("--kubeconfig", "A kubeconfig file. Default: the in-cluster service account when in a pod, else $KUBECONFIG or ~/.kube/config.", null, null);
         var ignoreExclude = Flag<bool>("--ignore-exclude-lb", "Announce from nodes labelled node.kubernetes.io/exclude-from-external-load-balancers too.", null, false);
-        var mode = Flag<string>("--bgp-mode", "Whose validation rules apply: frr-k8s (default), frr or native (env METALLB_BGP_TYPE). BGP always runs in-process.", "METALLB_BGP_TYPE", "frr-k8s");
-        var mlBind = Flag<string?>("--ml-bindaddr", "Address memberlist binds and advertises (env METALLB_ML_BIND_ADDR, the pod IP). Memberlist runs only with --ml-labels too.", "METALLB_ML_BIND_ADDR", null);
-        var mlPort = Flag<int>("--ml-bindport", "Memberlist TCP and UDP port (env METALLB_ML_BIND_PORT).", "METALLB_ML_BIND_PORT", 7946);
-        var mlLabels = Flag<string?>("--ml-labels", "Label selector of the speaker Pods to join (env METALLB_ML_LABELS), e.g. app=metallb,component=speaker.", "METALLB_ML_LABELS", null);
-        var mlNamespace = Flag<string?>("--ml-namespace", "Namespace of the speaker Pods (env METALLB_ML_NAMESPACE); default --namespace.", "METALLB_ML_NAMESPACE", null);
-        var mlSecret = Flag<string?>("--ml-secret-key-path", "File with the memberlist Secret's key (env METALLB_ML_SECRET_KEY_PATH); none: unencrypted gossip.", "METALLB_ML_SECRET_KEY_PATH", null);
+        var mode = Flag<string>("--bgp-mode", "Whose validation rules apply: frr-k8s (default), frr or native. BGP always runs in-process.", "METALLB_BGP_TYPE", "frr-k8s");
+        var mlBind = Flag<string?>("--ml-bindaddr", "Address memberlist binds and advertises. Memberlist runs only with --ml-labels too.", "METALLB_ML_BIND_ADDR", null);
+        var mlPort = Flag<int>("--ml-bindport", "Memberlist TCP and UDP port.", "METALLB_ML_BIND_PORT", 7946);
+        var mlLabels = Flag<string?>("--ml-labels", "Label selector of the speaker Pods to join, e.g. app=metallb,component=speaker.", "METALLB_ML_LABELS", null);
+        var mlNamespace = Flag<string?>("--ml-namespace", "Namespace of the speaker Pods; default --namespace.", "METALLB_ML_NAMESPACE", null);
+        var mlSecret = Flag<string?>("--ml-secret-key-path", "File with the memberlist Secret's key; none: unencrypted gossip.", "METALLB_ML_SECRET_KEY_PATH", null);
         var mlProfile = Flag<string>("--ml-profile", "Gossip timers: fast (sub-second failover, default) or lan (memberlist's own, to mix with upstream speakers).", null, "fast");
         var excludeL2 = Flag<string>("--excludel2-path", "Upstream's interface exclusion file (ConfigMap metallb-excludel2); missing: the built-in list.", null, "/etc/metallb/excludel2.yaml");
         var ignored = Ignored.Select(i => new Option<string?>(i.Flag)
@@ -117,27 +115,11 @@ public static class SpeakerCommand
                 .ToList();
             await RunHostAsync(options, kube, parsed.GetValue(logLevel)!, parsed.GetValue(bind)!, parsed.GetValue(port), warnings, ct).ConfigureAwait(false);
         });
-        var result = root.Parse(args);
-        // An unknown flag or a bad value is a usage error, exit 2 as Go's flag package exits.
-        if (result.Errors.Count > 0 && result.Action is not { ClearsParseErrors: true })
-        {
-            foreach (var error in result.Errors)
-                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
-            await Console.Error.WriteLineAsync("Run 'metallb-net-speaker --help' for usage.").ConfigureAwait(false);
-            return 2;
-        }
-        int code = await result.InvokeAsync().ConfigureAwait(false);
-        return code != 0 ? code : exit;
+        return await DaemonHost.InvokeAsync(root, args, "metallb-net-speaker", () => exit).ConfigureAwait(false);
     }
 
-    /// <summary>A flag whose default comes from <paramref name="env"/> when that is set, as upstream's speaker reads it.</summary>
-    private static Option<T> Flag<T>(string name, string description, string? env, T fallback) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => env is not null && Environment.GetEnvironmentVariable(env) is { Length: > 0 } v
-            ? (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture)
-            : fallback,
-    };
+    private static Option<T> Flag<T>(string name, string description, string? env, T fallback) =>
+        DaemonHost.Flag(name, description, env, fallback);
 
     private static BgpMode ParseMode(string? mode) => mode switch
     {
@@ -150,25 +132,9 @@ public static class SpeakerCommand
     private static KubeClientOptions LoadKubeConfig(string? path) =>
         path is { Length: > 0 } ? KubeConfigLoader.LoadFiles([path]) : InClusterConfig.LoadDefault();
 
-    private static async Task RunHostAsync(SpeakerOptions options, KubeClientOptions kube, string logLevel, string bind, int port,
-        IReadOnlyList<string> warnings, CancellationToken ct)
-    {
-        // --port 0: no HTTP server at all (a web host would fall back to listening on :5000).
-        if (port == 0)
-        {
-            var plain = Host.CreateApplicationBuilder();
-            AddSpeaker(plain.Services, plain.Logging, options, kube, logLevel, warnings);
-            using var host = plain.Build();
-            await host.RunAsync(ct).ConfigureAwait(false);
-            return;
-        }
-        var builder = WebApplication.CreateSlimBuilder();
-        AddSpeaker(builder.Services, builder.Logging, options, kube, logLevel, warnings);
-        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}"));
-        await using var app = builder.Build();
-        app.MapMetalLbEndpoints();
-        await app.RunAsync(ct).ConfigureAwait(false);
-    }
+    private static Task RunHostAsync(SpeakerOptions options, KubeClientOptions kube, string logLevel, string bind, int port,
+        IReadOnlyList<string> warnings, CancellationToken ct) =>
+        DaemonHost.RunAsync((services, logging) => AddSpeaker(services, logging, options, kube, logLevel, warnings), bind, port, ct);
 
     private static void AddSpeaker(IServiceCollection services, ILoggingBuilder logging, SpeakerOptions options, KubeClientOptions kube,
         string logLevel, IReadOnlyList<string> warnings)

@@ -61,9 +61,11 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
         var options = _options.MemberlistProfile == MemberlistProfile.Lan
             ? MemberlistOptions.Lan(_options.NodeName, advertise)
             : MemberlistOptions.Fast(_options.NodeName, advertise);
-        if (_options.MemberlistSecretKeyPath is { Length: > 0 } path)
+        // The key file, or the key itself in METALLB_ML_SECRET_KEY as older upstream manifests pass it.
+        string? secret = _options.MemberlistSecretKeyPath is { Length: > 0 } path ? File.ReadAllText(path).Trim()
+            : Environment.GetEnvironmentVariable("METALLB_ML_SECRET_KEY") is { Length: > 0 } key ? key : null;
+        if (secret is not null)
         {
-            string secret = File.ReadAllText(path).Trim();
             options = options with { Keyring = new Keyring(SecretKey.FromMetalLbSecret(secret)) };
         }
         else
@@ -206,7 +208,7 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
     [LoggerMessage(3003, LogLevel.Information, "member {Event}: {Name} at {Address}")]
     private partial void LogMember(string @event, string name, string address);
 
-    [LoggerMessage(3004, LogLevel.Warning, "joining {Count} speakers failed: {Reason}; Layer 2 stays withheld until a join succeeds")]
+    [LoggerMessage(3004, LogLevel.Warning, "joining {Count} speakers failed: {Reason}")]
     private partial void LogJoinFailed(int count, string reason);
 
     [LoggerMessage(3005, LogLevel.Information, "left the memberlist group")]
