@@ -26,7 +26,7 @@ var recv = shell.Namespace(prefix + "rcv");
 Shell.Link(us, "192.0.2.1", recv, "192.0.2.2", prefix + "ua", prefix + "ub");
 Shell.Link(src, "198.51.100.1", recv, "198.51.100.2", prefix + "sa", prefix + "sb");
 
-var prefixes = Enumerable.Range(0, count).Select(i => new IpPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
+var prefixes = Enumerable.Range(0, count).Select(i => new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
 var statics = new StringBuilder();
 foreach (var p in prefixes)
     statics.Append(CultureInfo.InvariantCulture, $"  route {p} blackhole;\n");
@@ -93,7 +93,7 @@ static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = n
 }
 
 var desired = prefixes.ToDictionary(p => p, _ => AdvertisedAttributes.Empty);
-var empty = new Dictionary<IpPrefix, AdvertisedAttributes>();
+var empty = new Dictionary<NlriPrefix, AdvertisedAttributes>();
 var results = new List<(double OursUp, double OursDown, double BirdUp, double BirdDown)>();
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 for (var r = 0; r < rounds; r++)

@@ -27,7 +27,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private BgpConnection? _inbound;
     private int _inboundId = -1;
     private readonly AdjRibOut _rib = new();
-    private readonly HashSet<IpPrefix> _received = [];
+    private readonly HashSet<NlriPrefix> _received = [];
     private readonly Action<BgpPeerStateChange> _onChange;
     private readonly Task _loop;
     private BgpConnection? _connection;
@@ -39,7 +39,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record ConnectionEvent(int Id, BgpEvent Event);
     private sealed record Connected(int Id, Socket? Socket);
     private sealed record Inbound(Socket Socket);
-    private sealed record SetDesired(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> Routes);
+    private sealed record SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Routes);
     private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
 
     private readonly Func<AddressFamily, Socket> _newSocket;
@@ -80,7 +80,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     public long UpdatesSent { get; private set; }
     public long BytesSent { get; private set; }
 
-    public void Advertise(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
+    public void Advertise(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
 
     /// <summary>Hands over a connection the listener accepted from this peer's address.</summary>
     public void Accept(Socket socket)

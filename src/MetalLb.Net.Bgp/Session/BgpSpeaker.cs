@@ -18,7 +18,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, BgpPeerSession> _peers = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<IpPrefix, AdvertisedAttributes>> _advertisements = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes>> _advertisements = [];
     private readonly List<Socket> _listeners = [];
     private readonly BgpMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
@@ -83,10 +83,10 @@ public sealed class BgpSpeaker : IAsyncDisposable
     }
 
     /// <summary>Replaces what <paramref name="name"/> should advertise; may be called before the peer exists.</summary>
-    public void SetAdvertisements(string name, IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> routes)
+    public void SetAdvertisements(string name, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        var copy = new Dictionary<IpPrefix, AdvertisedAttributes>(routes);
+        var copy = new Dictionary<NlriPrefix, AdvertisedAttributes>(routes);
         lock (_lock)
         {
             _advertisements[name] = copy;
