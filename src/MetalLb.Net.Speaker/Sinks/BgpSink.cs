@@ -5,7 +5,7 @@ using MetalLb.Net.Core.Announcement;
 using MetalLb.Net.Core.Config;
 using MetalLb.Net.Core.Networking;
 using Microsoft.Extensions.Logging;
-using WirePrefix = MetalLb.Net.Bgp.Wire.IpPrefix;
+using WirePrefix = MetalLb.Net.Bgp.Wire.NlriPrefix;
 
 namespace MetalLb.Net.Speaker.Sinks;
 
