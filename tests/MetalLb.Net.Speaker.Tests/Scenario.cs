@@ -68,16 +68,20 @@ internal sealed class Scenario(ClusterLab lab)
     /// ready endpoint on each node of <paramref name="endpointsOn"/> (every node when null), as
     /// the endpoint controller would write it.
     /// </summary>
+    /// <param name="ip">An address to ask for (metallb.io/loadBalancerIPs), or null for any of the pool's.</param>
     public async Task<Service> ServiceAsync(string name, string pool, bool dualStack = false, bool local = false,
-        IEnumerable<LabNode>? endpointsOn = null)
+        IEnumerable<LabNode>? endpointsOn = null, string? ip = null)
     {
+        var annotations = new Dictionary<string, string> { ["metallb.io/address-pool"] = pool };
+        if (ip is not null)
+            annotations["metallb.io/loadBalancerIPs"] = ip;
         var service = await Api.Resource<Service>().CreateAsync(new Service
         {
             Metadata = new ObjectMeta
             {
                 Name = name,
                 Namespace = AppNs,
-                Annotations = new Dictionary<string, string> { ["metallb.io/address-pool"] = pool },
+                Annotations = annotations,
             },
             Spec = new ServiceSpec
             {
@@ -138,6 +142,19 @@ internal sealed class Scenario(ClusterLab lab)
 
     public IReadOnlyList<LabNode> ElectionOrder(string ip, IEnumerable<LabNode>? candidates = null) =>
         [.. ElectionOrder((candidates ?? Lab.Nodes).Select(n => n.Name), ip).Select(Lab.Node)];
+
+    /// <summary>The first address of the L2 pool for which <paramref name="first"/> tops Core's election order over every lab node.</summary>
+    public string AddressWon(LabNode first) =>
+        Enumerable.Range(100, 20).Select(i => $"192.0.2.{i}").First(ip => ElectionOrder(ip)[0] == first);
+
+    /// <summary>A basic-auth Secret holding a BGP password, as BGPPeer.passwordSecret wants it.</summary>
+    public Task<Secret> PasswordSecretAsync(string name, string password) =>
+        Api.Resource<Secret>().CreateAsync(new Secret
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Ns },
+            Type = "kubernetes.io/basic-auth",
+            Data = new Dictionary<string, string> { ["password"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password)) },
+        });
 
     public async Task<IReadOnlyList<ServiceL2Status>> L2StatusesAsync(string service) =>
         [.. (await Api.Resource<ServiceL2Status>().ListAsync(Ns)).Items.Where(s => s.Status?.ServiceName == service)];

@@ -80,14 +80,15 @@ public sealed class Capture : IDisposable
 
     private Capture(LabProcess process) => _process = process;
 
-    public static Capture Start(LabHost host, string labDir, string filter)
+    /// <param name="ascii">Print each packet's payload too (tcpdump -A), to look for plaintext.</param>
+    public static Capture Start(LabHost host, string labDir, string filter, bool ascii = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         var process = new LabProcess("tcpdump", Path.Combine(labDir, $"tcpdump-{Guid.NewGuid():N}.log"), () =>
         {
             var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string a in (string[])["netns", "exec", host.Namespace, LabShell.Which("tcpdump") ?? "tcpdump",
-                         "--immediate-mode", "-i", LabHost.Link, "-nn", "-l", "-e", filter])
+                         "--immediate-mode", "-i", LabHost.Link, "-nn", "-l", "-e", .. (ascii ? (string[])["-A"] : []), filter])
                 psi.ArgumentList.Add(a);
             return psi;
         });

@@ -155,6 +155,9 @@ public sealed partial class ClusterLab : IAsyncDisposable
 
     public void RestartSpeaker(LabNode node, bool graceful = true) => node.Speaker.Restart(graceful);
 
+    /// <summary>tcpdump on a node's link (gossip between nodes never reaches the client: the bridge switches it).</summary>
+    public Capture Tcpdump(LabNode node, string filter, bool ascii = false) => Capture.Start(node.Host, Dir, filter, ascii);
+
     /// <summary>An HttpClient to a node's speaker HTTP endpoint (/metrics, /readyz), dialled inside the node.</summary>
     public static HttpClient SpeakerHttp(LabNode node) =>
         node.Sockets.HttpClient(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{SpeakerPort}/")));

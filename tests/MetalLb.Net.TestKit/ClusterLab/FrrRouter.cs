@@ -88,8 +88,8 @@ public sealed class FrrRouter : IDisposable
             sb.Append(CultureInfo.InvariantCulture, $" neighbor {n.IPv4} peer-group nodes\n");
         sb.Append(options.Extra);
         // Multipath: one path per node, all installed (upstream's model: ECMP is the router's job).
-        sb.Append(" address-family ipv4 unicast\n  neighbor nodes activate\n  maximum-paths 16\n exit-address-family\n");
-        sb.Append(" address-family ipv6 unicast\n  neighbor nodes activate\n  maximum-paths 16\n exit-address-family\n");
+        sb.Append(" address-family ipv4 unicast\n  neighbor nodes activate\n  maximum-paths 16\n  maximum-paths ibgp 16\n exit-address-family\n");
+        sb.Append(" address-family ipv6 unicast\n  neighbor nodes activate\n  maximum-paths 16\n  maximum-paths ibgp 16\n exit-address-family\n");
         return sb.ToString();
     }
 
