@@ -11,6 +11,12 @@ using MetalLb.Net.Bgp.Wire;
 // Usage (root): dotnet run -c Release --project tests/MetalLb.Net.Bgp.Bench -- [count] [rounds]
 // Prefixes come from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking; the
 // sessions use documentation addresses, all inside namespaces this program creates.
+// `-- bfd [trials]` runs the BFD detection-time benchmark instead (BfdDetectionBench.cs).
+if (args.Length > 0 && args[0] == "bfd" && OperatingSystem.IsLinux())
+{
+    await BfdDetectionBench.RunAsync(args[1..]);
+    return;
+}
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 if (count > 131_072)

@@ -41,6 +41,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record Inbound(Socket Socket);
     private sealed record SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Routes);
     private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
+    private sealed record Reachability(bool Reachable);
 
     private readonly Func<AddressFamily, Socket> _newSocket;
     private readonly ILogger _logger;
@@ -81,6 +82,9 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     public long BytesSent { get; private set; }
 
     public void Advertise(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
+
+    /// <summary>BFD's verdict on the peer (RFC 5882): false takes the session down and holds it Idle until true.</summary>
+    public void SetReachable(bool reachable) => _inbox.Writer.TryWrite(new Reachability(reachable));
 
     /// <summary>Hands over a connection the listener accepted from this peer's address.</summary>
     public void Accept(Socket socket)
@@ -183,6 +187,9 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
                     if (_fsm.State == BgpState.Established)
                         await SendChangesAsync(_rib.TakeChanges(_fsm.Session!.Families)).ConfigureAwait(false);
                     Publish();
+                    break;
+                case Reachability r:
+                    await ApplyAsync(_fsm.Handle(r.Reachable ? new BgpEvent.BfdUp() : new BgpEvent.BfdDown(), _time.GetUtcNow())).ConfigureAwait(false);
                     break;
                 case Stop s:
                     await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStop(s.Graceful, s.CeaseSubcode), _time.GetUtcNow())).ConfigureAwait(false);
