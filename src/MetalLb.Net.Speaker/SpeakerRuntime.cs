@@ -72,7 +72,7 @@ public sealed partial class SpeakerRuntime
             metrics: new Layer2Metrics(_meters), logger: _logs.CreateLogger<Layer2Announcer>());
         layer2.Start();
         var bgp = new BgpSpeaker(new BgpSpeakerOptions { Restarting = true }, _time, _meters, _logs.CreateLogger<BgpSpeaker>());
-        var bgpSink = new BgpSink(bgp, _logs.CreateLogger("speaker.bgp"));
+        var bgpSink = new BgpSink(bgp, _logs.CreateLogger("speaker.bgp"), BgpSink.BfdFactory(_meters, _logs.CreateLogger<Bgp.Bfd.BfdEngine>()));
         using var recorder = new EventRecorder(new KubeEventSink(_client.Resource<Event>()), "metallb-speaker", _options.NodeName, _time);
         var events = new EventQueue(recorder);
         var status = new StatusWriter(_options, _client, caches.L2Statuses, caches.BgpStatuses,
@@ -103,6 +103,7 @@ public sealed partial class SpeakerRuntime
             if (membership is not null)
                 await membership.LeaveAsync(LeaveTimeout).ConfigureAwait(false);
             layer2.Dispose();
+            await bgpSink.DisposeAsync().ConfigureAwait(false);   // BFD AdminDown first, so peers do not count it a failure
             bool graceful = reconciler.Config?.Peers.Any(p => p.EnableGracefulRestart) == true;
             await bgp.StopAsync(graceful).ConfigureAwait(false);
             await bgp.DisposeAsync().ConfigureAwait(false);

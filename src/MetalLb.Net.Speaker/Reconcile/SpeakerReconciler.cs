@@ -92,7 +92,7 @@ internal sealed partial class SpeakerReconciler : IDisposable
         {
             // Nothing valid was ever loaded: announce nothing, say why.
             _layer2.Apply([]);
-            await _bgp.ApplyAsync([], new Dictionary<string, IReadOnlyList<NodeRoute>>()).ConfigureAwait(false);
+            await _bgp.ApplyAsync([], new Dictionary<string, IReadOnlyList<NodeRoute>>(), []).ConfigureAwait(false);
             _status.Publish(new StatusReport(new Dictionary<ServiceKey, IReadOnlyList<string>?>(), new Dictionary<ServiceKey, IReadOnlyList<string>>(), _verdict));
             return;
         }
@@ -117,7 +117,7 @@ internal sealed partial class SpeakerReconciler : IDisposable
 
         _layer2.Apply(pass.Owned);
         var peers = self is null ? [] : config.Peers.Where(p => p.SelectsNode(self.Metadata.Labels)).ToList();
-        await _bgp.ApplyAsync(peers, NodeAnnouncer.RoutesByPeer(pass.Routes)).ConfigureAwait(false);
+        await _bgp.ApplyAsync(peers, NodeAnnouncer.RoutesByPeer(pass.Routes), config.BfdProfiles).ConfigureAwait(false);
 
         foreach (var (key, protocol) in pass.Assigned.Where(a => !_assigned.Contains(a)))
         {
@@ -184,7 +184,7 @@ internal sealed partial class SpeakerReconciler : IDisposable
         var warnings = new List<string>();
         foreach (var peer in config.Peers)
         {
-            if ((BgpSink.Unsupported(peer) ?? BgpSink.Degraded(peer)) is not { } problem)
+            if ((BgpSink.Unsupported(peer) ?? BgpSink.Degraded(peer, config.BfdProfiles)) is not { } problem)
                 continue;
             string line = $"BGPPeer \"{peer.Name}\": {problem}";
             warnings.Add(line);

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using MetalLb.Net.Bgp.Bfd;
 using MetalLb.Net.Bgp.Session;
 using MetalLb.Net.Bgp.Wire;
 using MetalLb.Net.Core.Announcement;
@@ -13,9 +15,12 @@ namespace MetalLb.Net.Speaker.Sinks;
 /// Pushes this node's whole BGP desired state into the engine: one session per BGPPeer that
 /// selects the node, and per peer the routes Core decided. Sessions are replaced only when
 /// their options change (upstream tears a session down on any peer change too); routes are
-/// handed over only when they differ, so a resync that changes nothing sends nothing.
+/// handed over only when they differ, so a resync that changes nothing sends nothing. A peer
+/// with a bfdProfile also gets a BFD session; BFD Down takes its BGP session down at once.
+/// The BFD engine (UDP 3784/4784) starts only when the first peer asks for it, so a node where
+/// nothing uses BFD never holds those ports.
 /// </summary>
-internal sealed partial class BgpSink
+internal sealed partial class BgpSink : IAsyncDisposable
 {
     private static readonly IReadOnlyList<Afi> V4 = [Afi.IPv4], V6 = [Afi.IPv6], Both = [Afi.IPv4, Afi.IPv6];
 
@@ -23,12 +28,24 @@ internal sealed partial class BgpSink
     private readonly ILogger _log;
     private readonly Dictionary<string, BgpPeerOptions> _peers = [];
     private readonly Dictionary<string, Dictionary<WirePrefix, AdvertisedAttributes>> _routes = [];
+    private readonly Dictionary<string, BfdSessionOptions> _bfdSessions = [];
+    private readonly Func<BfdEngine> _newBfd;
+    private BfdEngine? _bfd;
+    private BfdBgpBinding? _bfdBinding;
 
-    public BgpSink(BgpSpeaker speaker, ILogger log)
+    public BgpSink(BgpSpeaker speaker, ILogger log, Func<BfdEngine>? newBfd = null)
     {
         _speaker = speaker;
         _log = log;
+        _newBfd = newBfd ?? (() => new BfdEngine(new BfdEngineOptions(), TimeProvider.System));
     }
+
+    /// <summary>The BFD engine, once some peer asked for BFD.</summary>
+    public BfdEngine? Bfd => _bfd;
+
+    /// <summary>The BFD engine's default, with the host's meters and logs.</summary>
+    public static Func<BfdEngine> BfdFactory(IMeterFactory? meters, ILogger<BfdEngine> log) =>
+        () => new BfdEngine(new BfdEngineOptions(), TimeProvider.System, meters, log);
 
     /// <summary>The peers this node runs a session with now, by BGPPeer name.</summary>
     public IReadOnlyCollection<string> Peers => _peers.Keys;
@@ -50,17 +67,20 @@ internal sealed partial class BgpSink
     }
 
     /// <summary>Features a runnable peer asks for that the engine does not do yet; the session runs without them.</summary>
-    public static string? Degraded(PeerConfig peer)
+    public static string? Degraded(PeerConfig peer, IReadOnlyList<BfdProfileConfig> profiles)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        return peer.BfdProfile is { Length: > 0 } profile
-            ? $"bfdProfile \"{profile}\" is not run yet (no BFD engine in this speaker); the BGP session runs on its hold timer alone"
+        ArgumentNullException.ThrowIfNull(profiles);
+        return peer.BfdProfile is { Length: > 0 } name && profiles.FirstOrDefault(p => p.Name == name) is { EchoMode: true }
+            ? $"bfdProfile \"{name}\" asks for echo mode, which this speaker does not implement; BFD runs on control packets alone"
             : null;
     }
 
-    public async Task ApplyAsync(IEnumerable<PeerConfig> peers, IReadOnlyDictionary<string, IReadOnlyList<NodeRoute>> routesByPeer)
+    public async Task ApplyAsync(IEnumerable<PeerConfig> peers, IReadOnlyDictionary<string, IReadOnlyList<NodeRoute>> routesByPeer,
+        IReadOnlyList<BfdProfileConfig> bfdProfiles)
     {
-        var desired = peers.Where(p => Unsupported(p) is null).ToDictionary(p => p.Name, ToOptions, StringComparer.Ordinal);
+        var runnable = peers.Where(p => Unsupported(p) is null).ToList();
+        var desired = runnable.ToDictionary(p => p.Name, ToOptions, StringComparer.Ordinal);
         foreach (string gone in _peers.Keys.Where(name => !desired.ContainsKey(name)).ToList())
         {
             LogPeerRemoved(gone);
@@ -68,6 +88,7 @@ internal sealed partial class BgpSink
             _routes.Remove(gone);
             await _speaker.RemovePeerAsync(gone).ConfigureAwait(false);
         }
+        await ApplyBfdAsync(runnable, bfdProfiles).ConfigureAwait(false);
         foreach (var (name, options) in desired)
         {
             var routes = ToRoutes(routesByPeer.GetValueOrDefault(name) ?? []);
@@ -82,6 +103,67 @@ internal sealed partial class BgpSink
             _peers[name] = options;
             await _speaker.SetPeerAsync(name, options).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One BFD session per peer with a bfdProfile (single hop, or RFC 5883 multihop for ebgpMultiHop peers).</summary>
+    private async Task ApplyBfdAsync(List<PeerConfig> peers, IReadOnlyList<BfdProfileConfig> profiles)
+    {
+        var wanted = new Dictionary<string, BfdSessionOptions>(StringComparer.Ordinal);
+        foreach (var peer in peers)
+        {
+            if (peer.BfdProfile is { Length: > 0 } name && profiles.FirstOrDefault(p => p.Name == name) is { } profile)
+                wanted[peer.Name] = ToBfdOptions(peer, profile);
+        }
+        if (_bfd is null && wanted.Count == 0)
+            return;
+        if (_bfd is null)
+        {
+            _bfd = _newBfd();
+            await _bfd.StartAsync().ConfigureAwait(false);
+            _bfdBinding = new BfdBgpBinding(_bfd, _speaker);
+            LogBfdStarted();
+        }
+        foreach (string gone in _bfdSessions.Keys.Where(k => !wanted.ContainsKey(k)).ToList())
+        {
+            _bfdSessions.Remove(gone);
+            await _bfd.RemoveSessionAsync(gone).ConfigureAwait(false);
+        }
+        foreach (var (name, options) in wanted)
+        {
+            if (_bfdSessions.TryGetValue(name, out var applied) && applied == options)
+                continue;
+            _bfdSessions[name] = options;
+            LogBfdSession(name, options.PeerAddress.ToString(), (int)options.TransmitInterval.TotalMilliseconds, options.DetectMultiplier);
+            await _bfd.SetSessionAsync(name, options).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A BFDProfile for one peer (MetalLB's profile fields; the address from the BGPPeer).</summary>
+    public static BfdSessionOptions ToBfdOptions(PeerConfig peer, BfdProfileConfig profile)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(profile);
+        return new BfdSessionOptions
+        {
+            PeerAddress = peer.Address!.Value.ToIPAddress(),
+            LocalAddress = peer.SourceAddress?.ToIPAddress(),
+            Multihop = peer.EbgpMultiHop,
+            ReceiveInterval = TimeSpan.FromMilliseconds(profile.ReceiveIntervalMs),
+            TransmitInterval = TimeSpan.FromMilliseconds(profile.TransmitIntervalMs),
+            DetectMultiplier = (byte)Math.Clamp(profile.DetectMultiplier, 1, 255),
+            EchoMode = profile.EchoMode,
+            EchoInterval = TimeSpan.FromMilliseconds(profile.EchoIntervalMs),
+            PassiveMode = profile.PassiveMode,
+            MinimumTtl = (byte)Math.Clamp(profile.MinimumTtl, 1, 255),
+        };
+    }
+
+    /// <summary>Stops BFD (AdminDown to every peer, which the peer must not take for a failure).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _bfdBinding?.Dispose();
+        if (_bfd is not null)
+            await _bfd.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>A BGPPeer as our engine's options (speaker.md §7.1, FRR-mode semantics).</summary>
@@ -135,4 +217,10 @@ internal sealed partial class BgpSink
 
     [LoggerMessage(3102, LogLevel.Information, "BGP peer {Name} no longer selects this node or was deleted: session stopped")]
     private partial void LogPeerRemoved(string name);
+
+    [LoggerMessage(3103, LogLevel.Information, "BFD engine started (UDP 3784 and 4784): a BGPPeer names a bfdProfile")]
+    private partial void LogBfdStarted();
+
+    [LoggerMessage(3104, LogLevel.Information, "BFD session for BGP peer {Name} to {Address}: {IntervalMs} ms x {Multiplier}")]
+    private partial void LogBfdSession(string name, string address, int intervalMs, int multiplier);
 }

@@ -41,8 +41,25 @@ public class BgpSinkTests
         Assert.Contains("unnumbered", BgpSink.Unsupported(Peer(iface: "eth1")), StringComparison.Ordinal);
         Assert.Contains("dynamicASN", BgpSink.Unsupported(Peer(peerAsn: null)), StringComparison.Ordinal);
         Assert.Null(BgpSink.Unsupported(Peer(bfd: "fast")));
-        Assert.Contains("bfdProfile \"fast\"", BgpSink.Degraded(Peer(bfd: "fast")), StringComparison.Ordinal);
-        Assert.Null(BgpSink.Degraded(Peer()));
+        Assert.Null(BgpSink.Degraded(Peer(bfd: "fast"), [Profile(echo: false)]));
+        Assert.Contains("echo mode", BgpSink.Degraded(Peer(bfd: "fast"), [Profile(echo: true)]), StringComparison.Ordinal);
+        Assert.Null(BgpSink.Degraded(Peer(), [Profile(echo: true)]));
+    }
+
+    private static BfdProfileConfig Profile(bool echo) => new("fast", 100, 150, 4, 50, echo, PassiveMode: true, MinimumTtl: 200);
+
+    [Fact]
+    public void A_bfd_profile_becomes_the_peers_bfd_session()
+    {
+        var o = BgpSink.ToBfdOptions(Peer(), Profile(echo: false));
+        Assert.Equal("203.0.113.1", o.PeerAddress.ToString());
+        Assert.False(o.Multihop);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), o.ReceiveInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(150), o.TransmitInterval);
+        Assert.Equal(4, o.DetectMultiplier);
+        Assert.True(o.PassiveMode);
+        Assert.Equal(200, o.MinimumTtl);
+        Assert.Equal(o, BgpSink.ToBfdOptions(Peer(), Profile(echo: false)));   // equal twice: a resync keeps the session
     }
 
     [Fact]
