@@ -98,6 +98,8 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_inbox.Writer.TryWrite(new Stop(graceful, ceaseSubcode, done)))
             await done.Task.ConfigureAwait(false);
+        // The loop never faults (RunAsync catches), so this returns once it has ended, even
+        // when it ended on its own before the Stop could be posted.
         await _loop.ConfigureAwait(false);
     }
 
@@ -124,7 +126,32 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
 
     private void Post(int id, BgpEvent e) => _inbox.Writer.TryWrite(new ConnectionEvent(id, e));
 
+    /// <summary>
+    /// The session loop. An unexpected exception ends the session instead of leaving a loop
+    /// that is gone behind a StopAsync that would wait forever: the connection is closed, the
+    /// error logged, and every Stop already queued or queued later is answered at once.
+    /// </summary>
     private async Task RunAsync()
+    {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.SessionFaulted(_logger, Name, Options.PeerAddress.ToString(), e);
+            CloseConnection();
+            DropInbound();
+            _inbox.Writer.TryComplete();
+            while (_inbox.Reader.TryRead(out var rest))
+            {
+                (rest as Inbound)?.Socket.Dispose();
+                (rest as Stop)?.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task RunLoopAsync()
     {
         await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStart(), _time.GetUtcNow())).ConfigureAwait(false);
         while (true)

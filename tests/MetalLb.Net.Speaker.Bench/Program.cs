@@ -1,0 +1,44 @@
+using System.Globalization;
+using MetalLb.Net.Speaker.Bench;
+using MetalLb.Net.TestKit.ClusterLab;
+
+// Speaker failover (issue 15, docs/benchmarks-speaker.md): in TestKit's cluster lab (3 nodes,
+// real controller and speakers), N trials each of kill -9 and SIGTERM of the owning speaker, timed
+// until the client's kernel reports its neighbour entry at the new owner (`ip monitor neigh`),
+// with the fast memberlist profile and with --ml-profile lan.
+//   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- [trials] [profiles: fast,lan]
+// and the speaker's memory idle and with 1,000 Services (FootprintBench):
+//   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- footprint [services]
+if (args is ["footprint", ..])
+    return await FootprintBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+
+int trials = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
+string[] profiles = args.Length > 1 ? args[1].Split(',') : ["fast", "lan"];
+
+string loadBefore = FailoverResult.LoadAverage();
+var results = new List<FailoverResult>();
+foreach (string profile in profiles)
+{
+    Console.Error.WriteLine($"profile {profile}: starting the lab (load {FailoverResult.LoadAverage()})");
+    await using var lab = await ClusterLab.StartAsync(new ClusterLabOptions
+    {
+        SpeakerArgs = ["--ml-profile", profile],
+        Router = false,
+        Output = line => { if (line.StartsWith("lab ", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
+    });
+    var bench = new FailoverBench(lab, profile);
+    await bench.SetUpAsync();
+    foreach (bool graceful in (bool[])[false, true])
+    {
+        results.Add(await bench.RunAsync(graceful, trials));
+        Console.Error.WriteLine(results[^1].Row());
+    }
+}
+
+Console.WriteLine($"load average before: {loadBefore}, after: {FailoverResult.LoadAverage()}; {Environment.ProcessorCount} CPUs");
+Console.WriteLine();
+Console.WriteLine("| profile | signal | trials | median ms | p99 ms | min ms | max ms | timed out |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var r in results)
+    Console.WriteLine(r.Row());
+return results.Any(r => r.Failed > 0) ? 1 : 0;

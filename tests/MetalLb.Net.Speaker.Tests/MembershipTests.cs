@@ -1,0 +1,63 @@
+using MetalLb.Net.TestKit.ClusterLab;
+using Xunit.Abstractions;
+
+namespace MetalLb.Net.Speaker.Tests;
+
+/// <summary>The speakers' gossip: encrypted with the controller's Secret, closed to a speaker holding another key.</summary>
+[Collection(ClusterCollection.Name)]
+[Trait("Category", "Cluster")]
+public sealed class MembershipTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// memberlist's messages carry member names (a ping names its target, an alive message its
+    /// node). Read on the wire, they show unless the gossip is encrypted; the unencrypted case
+    /// shows the check can tell the two apart.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(MemberlistKeySource.Controller)]
+    [InlineData(MemberlistKeySource.None)]
+    public async Task Gossip_is_encrypted_with_the_controllers_secret_and_readable_without_it(MemberlistKeySource key)
+    {
+        await using var lab = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, MemberlistKey = key });
+        var node1 = lab.Nodes[0];
+        using var capture = lab.Tcpdump(node1, "udp port 7946 or tcp port 7946", ascii: true);
+        // Enough traffic to have seen pings to, and replies from, both other members.
+        await Wait.ForAsync(() => capture.Matching(" > ").Count, n => n >= 30, "30 gossip packets on node1's link", () => lab.Describe(20));
+
+        var names = capture.Lines.Where(l => l.Contains("node2", StringComparison.Ordinal) || l.Contains("node3", StringComparison.Ordinal)).ToList();
+        if (key == MemberlistKeySource.Controller)
+            Assert.True(names.Count == 0, $"member names in plaintext on the wire:\n{string.Join('\n', names.Take(10))}");
+        else
+            Assert.True(names.Count > 0, $"no member name seen in {capture.Lines.Count} lines of unencrypted gossip");
+    }
+
+    [SkippableFact]
+    public async Task A_speaker_with_a_wrong_key_is_not_counted_and_never_answers_for_an_ip()
+    {
+        await using var lab = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, StartSpeakers = false });
+        var s = new Scenario(lab);
+        var stranger = lab.Nodes[2];
+        string wrongKey = Path.Combine(lab.Dir, "wrong-secretkey");
+        await File.WriteAllTextAsync(wrongKey, "AAAAAAAAAAAAAAAAAAAAAA");   // 22 characters, as the controller's, but not its
+        stranger.SecretKeyPath = wrongKey;
+        foreach (var n in lab.Nodes)
+            lab.StartSpeaker(n);
+
+        await s.PoolAsync("lan", Scenario.L2Addresses);
+        await s.L2AdvertisementAsync("lan");
+        // An IP the stranger would win if the others counted it.
+        string ip = s.AddressWon(stranger);
+        await s.ServiceAsync("web", "lan", ip: ip);
+        Assert.Equal([ip], await s.IPsAsync("web"));
+        var owner = s.ElectionOrder(ip, lab.Nodes.Where(n => n != stranger))[0];
+
+        using var capture = lab.Client.Tcpdump("arp");
+        await s.WaitAnsweredByAsync(ip, owner);
+        var replies = lab.Client.Arping(ip, count: 5);
+        Assert.True(replies.Count > 0 && replies.All(m => m == owner.Mac), $"replies from {string.Join(", ", replies.Select(s.Describe))}");
+        var fromStranger = capture.Lines.Where(l => l.StartsWith(stranger.Mac, StringComparison.Ordinal) && l.Contains(ip, StringComparison.Ordinal)).ToList();
+        Assert.True(fromStranger.Count == 0, $"{stranger.Name} spoke for {ip}:\n{string.Join('\n', fromStranger)}");
+        var statuses = await s.L2StatusesAsync("web");
+        Assert.Equal([owner.Name], statuses.Select(x => x.Status!.Node));
+    }
+}
