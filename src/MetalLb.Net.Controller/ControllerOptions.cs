@@ -33,4 +33,10 @@ public sealed record ControllerOptions
 
     /// <summary>The name of the ConfigurationState this component reports into.</summary>
     public string ConfigurationStateName { get; init; } = "controller";
+
+    /// <summary>
+    /// The Secret holding the speakers' gossip key, created when missing (upstream's
+    /// --ml-secret-name); null leaves it to someone else.
+    /// </summary>
+    public string? MemberlistSecretName { get; init; } = "memberlist";
 }

@@ -57,20 +57,15 @@ public sealed partial class ControllerRuntime
     /// <summary>Runs until cancelled; on cancellation pending writes get a few seconds to land and the Lease is released.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var services = new Informer<Service>(_client.Resource<Service>(), time: _time);
-        var namespaces = new Informer<Namespace>(_client.Resource<Namespace>(), time: _time);
-        var pools = new Informer<IPAddressPool>(_client.Resource<IPAddressPool>(), _options.Namespace, time: _time);
-        var communities = new Informer<Community>(_client.Resource<Community>(), _options.Namespace, time: _time);
-        using var informersStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task[] running =
-        [
-            services.RunAsync(informersStop.Token), namespaces.RunAsync(informersStop.Token),
-            pools.RunAsync(informersStop.Token), communities.RunAsync(informersStop.Token),
-        ];
+        await using var group = new InformerGroup(_time);
+        var services = group.Add(new Informer<Service>(_client.Resource<Service>(), time: _time), "services");
+        var namespaces = group.Add(new Informer<Namespace>(_client.Resource<Namespace>(), time: _time), "namespaces");
+        var pools = group.Add(new Informer<IPAddressPool>(_client.Resource<IPAddressPool>(), _options.Namespace, time: _time), "ipaddresspools.metallb.io");
+        var communities = group.Add(new Informer<Community>(_client.Resource<Community>(), _options.Namespace, time: _time), "communities.metallb.io");
+        group.Start(ct);
         try
         {
-            await WaitForCachesAsync(ct, Cache(services, "services"), Cache(namespaces, "namespaces"),
-                Cache(pools, "ipaddresspools.metallb.io"), Cache(communities, "communities.metallb.io")).ConfigureAwait(false);
+            await group.WaitForSyncAsync(LogCacheWaiting, CacheWaitReport, ct).ConfigureAwait(false);
             _readiness.Set(CachesSynced, true);
             LogSynced(services.Cache.Count, pools.Cache.Count);
             var informers = new Informers(services, pools, communities, namespaces);
@@ -103,40 +98,8 @@ public sealed partial class ControllerRuntime
         finally
         {
             _readiness.Set(CachesSynced, false);
-            await informersStop.CancelAsync().ConfigureAwait(false);
-            foreach (Task t in running)
-            {
-                try
-                {
-                    await t.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Stopped on purpose.
-                }
-            }
         }
     }
-
-    /// <summary>
-    /// Waits for every cache, saying every 10 s which ones still wait and why (a CRD not yet
-    /// installed, RBAC refusing the list, the API unreachable), so a stuck start is not silent.
-    /// </summary>
-    private async Task WaitForCachesAsync(CancellationToken ct, params CacheWait[] caches)
-    {
-        Task all = Task.WhenAll(caches.Select(c => c.Ready(ct)));
-        while (await Task.WhenAny(all, Task.Delay(CacheWaitReport, _time, ct)).ConfigureAwait(false) != all)
-        {
-            foreach (CacheWait c in caches.Where(c => !c.IsReady()))
-                LogCacheWaiting(c.Name, c.LastError()?.Message ?? "no answer yet");
-        }
-        await all.ConfigureAwait(false);
-    }
-
-    private sealed record CacheWait(string Name, Func<CancellationToken, Task> Ready, Func<bool> IsReady, Func<Exception?> LastError);
-
-    private static CacheWait Cache<T>(Informer<T> informer, string name) where T : Api.Meta.KubeObject =>
-        new(name, informer.ReadyAsync, () => informer.IsReady, () => informer.LastListError);
 
     private sealed record Informers(Informer<Service> Services, Informer<IPAddressPool> Pools,
         Informer<Community> Communities, Informer<Namespace> Namespaces);
@@ -145,6 +108,7 @@ public sealed partial class ControllerRuntime
     {
         _leading = true;
         LogLeading(_options.Identity);
+        _ = EnsureMemberlistSecretAsync(leading);
         var serviceClient = _client.Resource<Service>();
         using var recorder = new EventRecorder(new KubeEventSink(_client.Resource<Event>()), "metallb-controller", _options.Identity, _time);
         var writer = new ServiceWriter(serviceClient, informers.Services.Cache.Get, recorder, _metrics,
@@ -166,6 +130,44 @@ public sealed partial class ControllerRuntime
             await reporter.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Creates the speakers' gossip Secret if missing, retrying while leading (RBAC or the API may refuse at first).</summary>
+    private async Task EnsureMemberlistSecretAsync(CancellationToken leading)
+    {
+        if (_options.MemberlistSecretName is not { Length: > 0 } name)
+            return;
+        for (var delay = TimeSpan.FromSeconds(1); !leading.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
+        {
+            try
+            {
+                if (await MemberlistSecret.EnsureAsync(_client.Resource<Secret>(), _options.Namespace, name, leading).ConfigureAwait(false))
+                    LogSecretCreated(_options.Namespace, name);
+                return;
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                LogSecretFailed(_options.Namespace, name, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(delay, _time, leading).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "created the memberlist Secret {Namespace}/{Name} for the speakers' gossip")]
+    private partial void LogSecretCreated(string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cannot create the memberlist Secret {Namespace}/{Name} yet: {Reason}")]
+    private partial void LogSecretFailed(string @namespace, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "caches synced: {Services} services, {Pools} address pools")]
     private partial void LogSynced(int services, int pools);

@@ -11,6 +11,12 @@ using MetalLb.Net.Bgp.Wire;
 // Usage (root): dotnet run -c Release --project tests/MetalLb.Net.Bgp.Bench -- [count] [rounds]
 // Prefixes come from 198.18.0.0/15, the range RFC 2544 sets aside for benchmarking; the
 // sessions use documentation addresses, all inside namespaces this program creates.
+// `-- bfd [trials]` runs the BFD detection-time benchmark instead (BfdDetectionBench.cs).
+if (args.Length > 0 && args[0] == "bfd" && OperatingSystem.IsLinux())
+{
+    await BfdDetectionBench.RunAsync(args[1..]);
+    return;
+}
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 if (count > 131_072)
@@ -26,7 +32,7 @@ var recv = shell.Namespace(prefix + "rcv");
 Shell.Link(us, "192.0.2.1", recv, "192.0.2.2", prefix + "ua", prefix + "ub");
 Shell.Link(src, "198.51.100.1", recv, "198.51.100.2", prefix + "sa", prefix + "sb");
 
-var prefixes = Enumerable.Range(0, count).Select(i => new IpPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
+var prefixes = Enumerable.Range(0, count).Select(i => new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
 var statics = new StringBuilder();
 foreach (var p in prefixes)
     statics.Append(CultureInfo.InvariantCulture, $"  route {p} blackhole;\n");
@@ -93,7 +99,7 @@ static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = n
 }
 
 var desired = prefixes.ToDictionary(p => p, _ => AdvertisedAttributes.Empty);
-var empty = new Dictionary<IpPrefix, AdvertisedAttributes>();
+var empty = new Dictionary<NlriPrefix, AdvertisedAttributes>();
 var results = new List<(double OursUp, double OursDown, double BirdUp, double BirdDown)>();
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 for (var r = 0; r < rounds; r++)

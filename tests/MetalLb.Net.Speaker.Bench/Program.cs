@@ -7,6 +7,11 @@ using MetalLb.Net.TestKit.ClusterLab;
 // until the client's kernel reports its neighbour entry at the new owner (`ip monitor neigh`),
 // with the fast memberlist profile and with --ml-profile lan.
 //   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- [trials] [profiles: fast,lan]
+// and the speaker's memory idle and with 1,000 Services (FootprintBench):
+//   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- footprint [services]
+if (args is ["footprint", ..])
+    return await FootprintBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+
 int trials = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 string[] profiles = args.Length > 1 ? args[1].Split(',') : ["fast", "lan"];
 

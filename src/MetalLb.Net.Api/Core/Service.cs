@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MetalLb.Net.Api.Meta;
+using MetalLb.Net.Api.Serialization;
 
 namespace MetalLb.Net.Api.Core;
 
@@ -8,10 +10,27 @@ public sealed class Service : KubeObject
 {
     [JsonPropertyName("spec")] public ServiceSpec Spec { get; set; } = new();
     [JsonPropertyName("status")] public ServiceStatus? Status { get; set; }
+
+    /// <summary>
+    /// A copy that shares nothing with this one, to change without touching a cached object.
+    /// Made through the source-generated JSON contract, so a field added to the model is copied
+    /// without anyone remembering to (a hand-written copy had already dropped some).
+    /// </summary>
+    public Service DeepClone() =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(this, ApiJsonContext.Default.Service), ApiJsonContext.Default.Service)!;
 }
 
 public sealed class ServiceSpec
 {
+    /// <summary>The <see cref="Type"/> MetalLB serves.</summary>
+    public const string LoadBalancerType = "LoadBalancer";
+
+    /// <summary><see cref="ExternalTrafficPolicy"/>: only nodes with a local endpoint take traffic.</summary>
+    public const string LocalTrafficPolicy = "Local";
+
+    /// <summary><see cref="ExternalTrafficPolicy"/>: any node takes traffic (the Kubernetes default).</summary>
+    public const string ClusterTrafficPolicy = "Cluster";
+
     /// <summary>ClusterIP, NodePort, LoadBalancer or ExternalName. <value>ClusterIP by default.</value></summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("loadBalancerClass")] public string? LoadBalancerClass { get; set; }

@@ -28,6 +28,7 @@ namespace MetalLb.Net.Api.Serialization;
 [JsonSerializable(typeof(EndpointSlice))]
 [JsonSerializable(typeof(Event))]
 [JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(Pod))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

@@ -37,6 +37,7 @@ public static class KindRegistry
         new("v1", "Event", Json.Event, true),
         new("discovery.k8s.io/v1", "EndpointSlice", Json.EndpointSlice, true),
         new("coordination.k8s.io/v1", "Lease", Json.Lease, true),
+        new("v1", "Pod", Json.Pod, true),
     ];
 
     private static readonly Dictionary<(string, string), KindInfo> ByVersionKind =

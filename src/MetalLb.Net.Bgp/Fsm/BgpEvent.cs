@@ -21,4 +21,8 @@ public abstract record BgpEvent
     public sealed record DecodeFailed(BgpError Error) : BgpEvent;
     /// <summary>This connection lost a collision (RFC 4271 §6.8).</summary>
     public sealed record CollisionLost : BgpEvent;
+    /// <summary>BFD declared the peer down (RFC 5882 §4.3): leave the session and stay Idle until <see cref="BfdUp"/>.</summary>
+    public sealed record BfdDown : BgpEvent;
+    /// <summary>BFD sees the peer again: start over from Idle.</summary>
+    public sealed record BfdUp : BgpEvent;
 }

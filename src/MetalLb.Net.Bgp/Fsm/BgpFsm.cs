@@ -11,6 +11,8 @@ public sealed partial class BgpFsm
 {
     private readonly Func<double>? _jitter;
     private bool _started;
+    // BFD said the peer is down: no dialing and no accepting until it is up (RFC 5882 §4.3).
+    private bool _bfdDown;
     private TimeSpan _backoff;
     private DateTimeOffset? _connectRetryAt;
     private DateTimeOffset? _holdAt;
@@ -41,6 +43,11 @@ public sealed partial class BgpFsm
 
     public FsmStep Handle(BgpEvent e, DateTimeOffset now) => (State, e) switch
     {
+        (_, BgpEvent.BfdDown) => OnBfdDown(),
+        (BgpState.Idle, BgpEvent.BfdUp) when _bfdDown => OnBfdUp(now),
+        (_, BgpEvent.BfdUp) => Stay(TransitionReason.Ignored),
+        (_, BgpEvent.TcpConnectionAccepted) when _bfdDown => Stay(TransitionReason.BfdDown, new FsmAction.CloseConnection()),
+        (BgpState.Idle, BgpEvent.ManualStart) when _bfdDown => Stay(TransitionReason.BfdDown),
         (BgpState.Idle, BgpEvent.ManualStart) => Start(now),
         // A second connection from the peer gets its own FSM, started by the accept (§6.8).
         (BgpState.Idle, BgpEvent.TcpConnectionAccepted) => Accept(now),
@@ -118,6 +125,25 @@ public sealed partial class BgpFsm
         ClearTimers();
         _backoff = Options.ConnectRetryMin;
         return Move(BgpState.Idle, TransitionReason.ManualStop, [.. actions]);
+    }
+
+    /// <summary>
+    /// RFC 5882 §4.3: BFD Down takes the session down at once (Cease, subcode 10 "BFD Down",
+    /// RFC 9384, if the peer may still hear us) and keeps it Idle, neither dialing nor
+    /// accepting, until BFD is up again.
+    /// </summary>
+    private FsmStep OnBfdDown()
+    {
+        _bfdDown = true;
+        var step = Stop(graceful: false, new BgpError(BgpErrorCode.Cease, 10));
+        return step with { Reason = TransitionReason.BfdDown, Actions = [.. step.Actions.Select(a => a is FsmAction.SessionDown d ? d with { Reason = TransitionReason.BfdDown } : a)] };
+    }
+
+    private FsmStep OnBfdUp(DateTimeOffset now)
+    {
+        _bfdDown = false;
+        _started = true;
+        return Dial(now, TransitionReason.BfdUp);
     }
 
     private FsmStep Lose()

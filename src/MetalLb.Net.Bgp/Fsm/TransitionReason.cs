@@ -23,4 +23,6 @@ public enum TransitionReason
     RouteRefreshReceived,
     CollisionResolution,
     Ignored,
+    BfdDown,
+    BfdUp,
 }

@@ -9,8 +9,8 @@ namespace MetalLb.Net.Bgp.Rib;
 /// </summary>
 public sealed class AdjRibOut
 {
-    private Dictionary<IpPrefix, AdvertisedAttributes> _desired = [];
-    private readonly Dictionary<IpPrefix, AdvertisedAttributes> _sent = [];
+    private Dictionary<NlriPrefix, AdvertisedAttributes> _desired = [];
+    private readonly Dictionary<NlriPrefix, AdvertisedAttributes> _sent = [];
 
     /// <summary>Prefixes the peer currently has from us.</summary>
     public int AnnouncedCount => _sent.Count;
@@ -23,14 +23,14 @@ public sealed class AdjRibOut
     // Computed on demand and kept until the next change: status is read after every action.
     private int? _pending;
 
-    public IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> Desired => _desired;
+    public IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Desired => _desired;
 
     /// <summary>Replaces the whole desired set (upstream's Set(ads) semantics). A Dictionary is
     /// kept as is (no copy): the caller hands it over and must not change it afterwards.</summary>
-    public void SetDesired(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> desired)
+    public void SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        _desired = desired as Dictionary<IpPrefix, AdvertisedAttributes> ?? new Dictionary<IpPrefix, AdvertisedAttributes>(desired);
+        _desired = desired as Dictionary<NlriPrefix, AdvertisedAttributes> ?? new Dictionary<NlriPrefix, AdvertisedAttributes>(desired);
         _pending = null;
     }
 
@@ -85,7 +85,7 @@ public sealed class AdjRibOut
         return changes;
     }
 
-    private static void Add(RibChanges changes, AdvertisedAttributes attributes, IpPrefix prefix)
+    private static void Add(RibChanges changes, AdvertisedAttributes attributes, NlriPrefix prefix)
     {
         if (!changes.Announced.TryGetValue(attributes, out var list))
             changes.Announced[attributes] = list = [];

@@ -5,8 +5,8 @@ namespace MetalLb.Net.Bgp.Rib;
 /// <summary>What must go to the peer: withdrawals, and announcements grouped by shared attributes.</summary>
 public sealed class RibChanges
 {
-    public List<IpPrefix> Withdrawn { get; } = [];
-    public Dictionary<AdvertisedAttributes, List<IpPrefix>> Announced { get; } = [];
+    public List<NlriPrefix> Withdrawn { get; } = [];
+    public Dictionary<AdvertisedAttributes, List<NlriPrefix>> Announced { get; } = [];
 
     public bool IsEmpty => Withdrawn.Count == 0 && Announced.Count == 0;
     public int AnnouncedCount => Announced.Values.Sum(l => l.Count);
@@ -27,10 +27,10 @@ public sealed class RibChanges
     }
 
     /// <summary>IPv4 then IPv6, each sorted (stable output; neighbouring prefixes share octets in dumps).</summary>
-    private static IEnumerable<List<IpPrefix>> ByFamily(List<IpPrefix> prefixes)
+    private static IEnumerable<List<NlriPrefix>> ByFamily(List<NlriPrefix> prefixes)
     {
-        var v4 = new List<IpPrefix>(prefixes.Count);
-        var v6 = new List<IpPrefix>();
+        var v4 = new List<NlriPrefix>(prefixes.Count);
+        var v6 = new List<NlriPrefix>();
         foreach (var p in prefixes)
             (p.Afi == Afi.IPv4 ? v4 : v6).Add(p);
         foreach (var family in new[] { v4, v6 })

@@ -27,7 +27,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private BgpConnection? _inbound;
     private int _inboundId = -1;
     private readonly AdjRibOut _rib = new();
-    private readonly HashSet<IpPrefix> _received = [];
+    private readonly HashSet<NlriPrefix> _received = [];
     private readonly Action<BgpPeerStateChange> _onChange;
     private readonly Task _loop;
     private BgpConnection? _connection;
@@ -39,8 +39,9 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record ConnectionEvent(int Id, BgpEvent Event);
     private sealed record Connected(int Id, Socket? Socket);
     private sealed record Inbound(Socket Socket);
-    private sealed record SetDesired(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> Routes);
+    private sealed record SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Routes);
     private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
+    private sealed record Reachability(bool Reachable);
 
     private readonly Func<AddressFamily, Socket> _newSocket;
     private readonly ILogger _logger;
@@ -80,7 +81,10 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     public long UpdatesSent { get; private set; }
     public long BytesSent { get; private set; }
 
-    public void Advertise(IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
+    public void Advertise(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
+
+    /// <summary>BFD's verdict on the peer (RFC 5882): false takes the session down and holds it Idle until true.</summary>
+    public void SetReachable(bool reachable) => _inbox.Writer.TryWrite(new Reachability(reachable));
 
     /// <summary>Hands over a connection the listener accepted from this peer's address.</summary>
     public void Accept(Socket socket)
@@ -94,6 +98,8 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_inbox.Writer.TryWrite(new Stop(graceful, ceaseSubcode, done)))
             await done.Task.ConfigureAwait(false);
+        // The loop never faults (RunAsync catches), so this returns once it has ended, even
+        // when it ended on its own before the Stop could be posted.
         await _loop.ConfigureAwait(false);
     }
 
@@ -120,7 +126,32 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
 
     private void Post(int id, BgpEvent e) => _inbox.Writer.TryWrite(new ConnectionEvent(id, e));
 
+    /// <summary>
+    /// The session loop. An unexpected exception ends the session instead of leaving a loop
+    /// that is gone behind a StopAsync that would wait forever: the connection is closed, the
+    /// error logged, and every Stop already queued or queued later is answered at once.
+    /// </summary>
     private async Task RunAsync()
+    {
+        try
+        {
+            await RunLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.SessionFaulted(_logger, Name, Options.PeerAddress.ToString(), e);
+            CloseConnection();
+            DropInbound();
+            _inbox.Writer.TryComplete();
+            while (_inbox.Reader.TryRead(out var rest))
+            {
+                (rest as Inbound)?.Socket.Dispose();
+                (rest as Stop)?.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task RunLoopAsync()
     {
         await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStart(), _time.GetUtcNow())).ConfigureAwait(false);
         while (true)
@@ -156,6 +187,9 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
                     if (_fsm.State == BgpState.Established)
                         await SendChangesAsync(_rib.TakeChanges(_fsm.Session!.Families)).ConfigureAwait(false);
                     Publish();
+                    break;
+                case Reachability r:
+                    await ApplyAsync(_fsm.Handle(r.Reachable ? new BgpEvent.BfdUp() : new BgpEvent.BfdDown(), _time.GetUtcNow())).ConfigureAwait(false);
                     break;
                 case Stop s:
                     await ApplyAsync(_fsm.Handle(new BgpEvent.ManualStop(s.Graceful, s.CeaseSubcode), _time.GetUtcNow())).ConfigureAwait(false);

@@ -18,8 +18,9 @@ public sealed class BgpSpeaker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, BgpPeerSession> _peers = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<IpPrefix, AdvertisedAttributes>> _advertisements = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes>> _advertisements = [];
     private readonly List<Socket> _listeners = [];
+    private readonly HashSet<string> _unreachable = [];
     private readonly BgpMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -63,6 +64,8 @@ public sealed class BgpSpeaker : IAsyncDisposable
             foreach (var l in _listeners.Where(l => l.AddressFamily == options.PeerAddress.AddressFamily && options.Password is not null))
                 TcpMd5.SetKey(l, options.PeerAddress, options.Password!);
             _peers[name] = session;
+            if (_unreachable.Contains(name))
+                session.SetReachable(false);
             if (_advertisements.TryGetValue(name, out var routes))
                 session.Advertise(routes);
         }
@@ -76,17 +79,36 @@ public sealed class BgpSpeaker : IAsyncDisposable
             if (!_peers.Remove(name, out old))
                 return;
             _advertisements.Remove(name);
+            _unreachable.Remove(name);
             foreach (var l in _listeners.Where(l => l.AddressFamily == old.Options.PeerAddress.AddressFamily && old.Options.Password is not null))
                 TcpMd5.SetKey(l, old.Options.PeerAddress, "");
         }
         await old.StopAsync(graceful: false, BgpError.CeasePeerDeconfigured.Subcode).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// BFD's verdict on a peer (RFC 5882 §4.3), for the host to feed from
+    /// <c>BfdEngine.StateChanged</c>: false brings an Established session down at once (Cease 6/10,
+    /// RFC 9384) and keeps the peer Idle, neither dialing nor accepting; true starts it again.
+    /// Remembered across <see cref="SetPeerAsync"/> replacing the peer; may be called before it exists.
+    /// </summary>
+    public void SetPeerReachable(string name, bool reachable)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_lock)
+        {
+            if (!(reachable ? _unreachable.Remove(name) : _unreachable.Add(name)))
+                return;
+            if (_peers.TryGetValue(name, out var session))
+                session.SetReachable(reachable);
+        }
+    }
+
     /// <summary>Replaces what <paramref name="name"/> should advertise; may be called before the peer exists.</summary>
-    public void SetAdvertisements(string name, IReadOnlyDictionary<IpPrefix, AdvertisedAttributes> routes)
+    public void SetAdvertisements(string name, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        var copy = new Dictionary<IpPrefix, AdvertisedAttributes>(routes);
+        var copy = new Dictionary<NlriPrefix, AdvertisedAttributes>(routes);
         lock (_lock)
         {
             _advertisements[name] = copy;

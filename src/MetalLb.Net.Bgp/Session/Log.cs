@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(1204, LogLevel.Warning, "BGP session {Name} to {Peer}: malformed UPDATE handled by {Action} (RFC 7606): {Problems}")]
     public static partial void MalformedUpdate(ILogger logger, string name, string peer, Wire.UpdateErrorAction action, string problems);
+
+    [LoggerMessage(1205, LogLevel.Error, "BGP session {Name} to {Peer} stopped on an unexpected error; it stays down until its BGPPeer changes")]
+    public static partial void SessionFaulted(ILogger logger, string name, string peer, Exception error);
 }

@@ -14,8 +14,8 @@ public sealed class ReceivedUpdate
     /// <summary>Why each error action was taken, for logs.</summary>
     public List<string> Problems { get; } = [];
 
-    public List<IpPrefix> Announced { get; } = [];
-    public List<IpPrefix> Withdrawn { get; } = [];
+    public List<NlriPrefix> Announced { get; } = [];
+    public List<NlriPrefix> Withdrawn { get; } = [];
 
     public Origin? Origin { get; internal set; }
     /// <summary>The AS path, with AS4_PATH merged in when the session is 2-octet (RFC 6793 §4.2.3).</summary>

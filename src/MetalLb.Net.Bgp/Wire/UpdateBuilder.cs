@@ -10,7 +10,7 @@ namespace MetalLb.Net.Bgp.Wire;
 /// </summary>
 public static class UpdateBuilder
 {
-    public static List<UpdateMessage> Announce(UpdateEncodingContext context, AdvertisedAttributes attributes, IReadOnlyList<IpPrefix> prefixes)
+    public static List<UpdateMessage> Announce(UpdateEncodingContext context, AdvertisedAttributes attributes, IReadOnlyList<NlriPrefix> prefixes)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(attributes);
@@ -48,7 +48,7 @@ public static class UpdateBuilder
         return result;
     }
 
-    public static List<UpdateMessage> Withdraw(UpdateEncodingContext context, IReadOnlyList<IpPrefix> prefixes)
+    public static List<UpdateMessage> Withdraw(UpdateEncodingContext context, IReadOnlyList<NlriPrefix> prefixes)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(prefixes);
@@ -80,9 +80,9 @@ public static class UpdateBuilder
         ? UpdateMessage.EndOfRibIPv4
         : new UpdateMessage([], [new PathAttribute(PathAttributeFlags.Optional, (byte)PathAttributeType.MpUnreachNlri, new byte[] { 0, (byte)afi, 1 })], []);
 
-    private static IEnumerable<List<IpPrefix>> Chunks(IReadOnlyList<IpPrefix> prefixes, int room)
+    private static IEnumerable<List<NlriPrefix>> Chunks(IReadOnlyList<NlriPrefix> prefixes, int room)
     {
-        var chunk = new List<IpPrefix>();
+        var chunk = new List<NlriPrefix>();
         var used = 0;
         foreach (var p in prefixes)
         {

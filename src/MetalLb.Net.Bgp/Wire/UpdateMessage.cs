@@ -9,11 +9,11 @@ namespace MetalLb.Net.Bgp.Wire;
 /// <see cref="UpdateValidator"/>'s job, because the reaction depends on the attribute.
 /// </summary>
 public sealed class UpdateMessage(
-    IReadOnlyList<IpPrefix> withdrawnRoutes, IReadOnlyList<PathAttribute> attributes, IReadOnlyList<IpPrefix> nlri) : BgpMessage
+    IReadOnlyList<NlriPrefix> withdrawnRoutes, IReadOnlyList<PathAttribute> attributes, IReadOnlyList<NlriPrefix> nlri) : BgpMessage
 {
-    public IReadOnlyList<IpPrefix> WithdrawnRoutes { get; } = withdrawnRoutes;
+    public IReadOnlyList<NlriPrefix> WithdrawnRoutes { get; } = withdrawnRoutes;
     public IReadOnlyList<PathAttribute> Attributes { get; } = attributes;
-    public IReadOnlyList<IpPrefix> Nlri { get; } = nlri;
+    public IReadOnlyList<NlriPrefix> Nlri { get; } = nlri;
 
     /// <summary>
     /// True when an attribute's header or length overran the Total Path Attribute Length;
@@ -75,12 +75,12 @@ public sealed class UpdateMessage(
         return OperationStatus.Done;
     }
 
-    internal static bool TryReadPrefixes(ReadOnlySpan<byte> field, Afi afi, out List<IpPrefix> prefixes)
+    internal static bool TryReadPrefixes(ReadOnlySpan<byte> field, Afi afi, out List<NlriPrefix> prefixes)
     {
         prefixes = [];
         while (!field.IsEmpty)
         {
-            if (IpPrefix.TryRead(field, afi, out var p, out var used) != OperationStatus.Done)
+            if (NlriPrefix.TryRead(field, afi, out var p, out var used) != OperationStatus.Done)
                 return false;
             prefixes.Add(p);
             field = field[used..];

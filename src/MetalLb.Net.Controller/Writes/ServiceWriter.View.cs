@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetalLb.Net.Api.Core;
-using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Controller.Reconcile;
 using MetalLb.Net.Core.Allocation;
 
@@ -26,32 +25,16 @@ internal sealed partial class ServiceWriter
 
     private static Service Overlay(Service s, ServiceState desired)
     {
-        var annotations = new Dictionary<string, string>(s.Metadata.Annotations ?? [], StringComparer.Ordinal);
+        // A deep copy: the informer's object is shared with every reader and must not change.
+        var overlaid = s.DeepClone();
+        var annotations = overlaid.Metadata.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
         if (desired.Pool is null)
             annotations.Remove(Annotations.IPAllocatedFromPool);
         else
             annotations[Annotations.IPAllocatedFromPool] = desired.Pool;
-        return new Service
-        {
-            ApiVersion = s.ApiVersion,
-            Kind = s.Kind,
-            Metadata = new ObjectMeta
-            {
-                Name = s.Metadata.Name,
-                Namespace = s.Metadata.Namespace,
-                Uid = s.Metadata.Uid,
-                ResourceVersion = s.Metadata.ResourceVersion,
-                Generation = s.Metadata.Generation,
-                Labels = s.Metadata.Labels,
-                Annotations = annotations,
-            },
-            Spec = s.Spec,
-            Status = new ServiceStatus
-            {
-                LoadBalancer = new LoadBalancerStatus { Ingress = [.. desired.IPs.Select(ip => new LoadBalancerIngress { IP = ip })] },
-                Conditions = s.Status?.Conditions,
-            },
-        };
+        overlaid.Status ??= new ServiceStatus();
+        overlaid.Status.LoadBalancer = new LoadBalancerStatus { Ingress = [.. desired.IPs.Select(ip => new LoadBalancerIngress { IP = ip })] };
+        return overlaid;
     }
 
     private Service ApiState(string key, Service fallback) => Freshest(key, _cached(key)) ?? fallback;

@@ -9,6 +9,7 @@ public static class Annotations
     public const string AddressPool = "metallb.io/address-pool";
     public const string LoadBalancerIPs = "metallb.io/loadBalancerIPs";
     public const string AllowSharedIP = "metallb.io/allow-shared-ip";
+    public const string LegacyAllowSharedIP = DeprecatedPrefix + "allow-shared-ip";
     public const string IPAllocatedFromPool = "metallb.io/ip-allocated-from-pool";
     public const string DeprecatedPrefix = "metallb.universe.tf/";
 
@@ -21,6 +22,26 @@ public static class Annotations
         var legacy = DeprecatedPrefix + key["metallb.io/".Length..];
         return annotations.TryGetValue(legacy, out value) && !string.IsNullOrEmpty(value) ? value : null;
     }
+
+    // allow-shared-ip is read two ways, because upstream's controller and speaker read it two
+    // ways. Both start from the metallb.io key, which wins whenever present, even empty.
+
+    /// <summary>
+    /// The controller's sharing key (upstream's SharingKey): the value, where empty means the
+    /// service shares its IP with nobody, so null. An empty metallb.io value hides the legacy one.
+    /// </summary>
+    public static string? SharingKeyForAllocation(IReadOnlyDictionary<string, string>? annotations) =>
+        Get(annotations, AllowSharedIP);
+
+    /// <summary>
+    /// The speaker's view (upstream's serviceHasSharedIP, speaker.md §4.1 step 3): the annotation
+    /// is there under either spelling, even empty, so the service counts as sharing and L2 refuses
+    /// advertisements with serviceSelectors. Null only when neither key is present.
+    /// </summary>
+    public static string? SharingKeyForAnnouncement(IReadOnlyDictionary<string, string>? annotations) =>
+        annotations is null ? null
+        : annotations.TryGetValue(AllowSharedIP, out var key) ? key
+        : annotations.GetValueOrDefault(LegacyAllowSharedIP);
 
     /// <summary>Deprecated metallb.universe.tf/* keys present (each earns a deprecatedAnnotation warning).</summary>
     public static IEnumerable<string> Deprecated(IReadOnlyDictionary<string, string>? annotations) =>

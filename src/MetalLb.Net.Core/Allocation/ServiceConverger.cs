@@ -23,7 +23,7 @@ public static partial class ServiceConverger
                 $"loadBalancerClass \"{service.Spec.LoadBalancerClass}\" is handled by another controller"), events, Ignored: true);
 
         // Steps 1-3: not a LoadBalancer, no pools, no cluster IP → clear.
-        if (service.Spec.Type != "LoadBalancer")
+        if (service.Spec.Type != ServiceSpec.LoadBalancerType)
             return Clear(allocator, request, new(PendingReason.NotLoadBalancer, "not a LoadBalancer service"), events);
         if (!allocator.HasPools)
             return Clear(allocator, request, new(PendingReason.NoPoolsConfigured, "no IPAddressPool is configured"), events);

@@ -20,8 +20,8 @@ public static class ServiceRequestBuilder
             Namespace = ns,
             Labels = service.Metadata.Labels ?? NoLabels,
             Ports = (spec.Ports ?? []).Select(p => new PortKey(p.Protocol ?? "TCP", p.Port)).ToArray(),
-            SharingKey = Annotations.Get(annotations, Annotations.AllowSharedIP) ?? "",
-            BackendKey = spec.ExternalTrafficPolicy == "Local"
+            SharingKey = Annotations.SharingKeyForAllocation(annotations) ?? "",
+            BackendKey = spec.ExternalTrafficPolicy == ServiceSpec.LocalTrafficPolicy
                 ? string.Join(",", (spec.Selector ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))
                 : "",
             Family = FamilyOf(ClusterIPs(service)),

@@ -20,8 +20,8 @@ public sealed record AnnouncementRequest(
     IReadOnlyList<Node> Nodes,
     EndpointView Endpoints)
 {
-    public const string SharingKeyAnnotation = "metallb.io/allow-shared-ip";
-    public const string LegacySharingKeyAnnotation = "metallb.universe.tf/allow-shared-ip";
+    public const string SharingKeyAnnotation = Allocation.Annotations.AllowSharedIP;
+    public const string LegacySharingKeyAnnotation = Allocation.Annotations.LegacyAllowSharedIP;
 
     /// <summary>
     /// Names of nodes with a live speaker (memberlist members). Null = every node in
@@ -36,12 +36,11 @@ public sealed record AnnouncementRequest(
     public bool IgnoreExcludeLabel { get; init; }
 
     /// <summary>
-    /// The allow-shared-ip key, or null when the service does not share. The metallb.io spelling
-    /// wins whenever present, even empty, as upstream looks it up first.
+    /// The allow-shared-ip key as the speaker reads it, or null when the service does not share:
+    /// present, even empty, means shared (the controller's reading differs on purpose; see
+    /// <see cref="Allocation.Annotations.SharingKeyForAnnouncement"/>).
     /// </summary>
-    public string? SharingKey =>
-        Annotations.TryGetValue(SharingKeyAnnotation, out var key) ? key
-        : Annotations.GetValueOrDefault(LegacySharingKeyAnnotation);
+    public string? SharingKey => Allocation.Annotations.SharingKeyForAnnouncement(Annotations);
 
     public Node? FindNode(string name) => Nodes.FirstOrDefault(n => n.Metadata.Name == name);
 
@@ -55,7 +54,29 @@ public sealed record AnnouncementRequest(
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(ips);
         if (ips.Count == 0) return null;
-        return config.Pools.FirstOrDefault(p => ips.All(ip => p.Prefixes.Any(prefix => prefix.Contains(ip))));
+        foreach (var pool in config.Pools)
+            if (ContainsAll(pool, ips)) return pool;
+        return null;
+    }
+
+    private static bool ContainsAll(Pool pool, IReadOnlyList<IpAddress> ips)
+    {
+        foreach (var ip in ips)
+        {
+            bool inside = false;
+            foreach (var block in pool.Blocks)
+            {
+                foreach (var prefix in block.Prefixes)
+                {
+                    if (!prefix.Contains(ip)) continue;
+                    inside = true;
+                    break;
+                }
+                if (inside) break;
+            }
+            if (!inside) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -71,7 +92,7 @@ public sealed record AnnouncementRequest(
         ArgumentNullException.ThrowIfNull(service);
         request = null;
         reason = default;
-        if (service.Spec.Type != "LoadBalancer")
+        if (service.Spec.Type != ServiceSpec.LoadBalancerType)
         {
             reason = NotAnnouncedReason.NotLoadBalancer;
             return false;
@@ -104,7 +125,7 @@ public sealed record AnnouncementRequest(
             ns, name,
             service.Metadata.Labels ?? [],
             service.Metadata.Annotations ?? [],
-            service.Spec.ExternalTrafficPolicy == "Local" ? TrafficPolicy.Local : TrafficPolicy.Cluster,
+            service.Spec.ExternalTrafficPolicy == ServiceSpec.LocalTrafficPolicy ? TrafficPolicy.Local : TrafficPolicy.Cluster,
             ips, pool, nodes,
             EndpointView.FromSlices(ns, name, slices));
         return true;

@@ -6,7 +6,9 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// BGP mode: every eligible node announces (ECMP), each to the peers whose nodeSelectors pick
-/// it (speaker.md §6). Pure: the same answer for the live speaker (its own node) and for plan.
+/// it (speaker.md §6). Pure: <see cref="ForNode(AnnouncementRequest, IReadOnlyList{BgpAdvertisementConfig}, IReadOnlyList{PeerConfig}, Node)"/>
+/// is one node's work, the live speaker's; <see cref="Plan(AnnouncementRequest, MetalLbConfig)"/>
+/// is the same call for every node, plan's.
 /// </summary>
 public static class BgpPlanner
 {
@@ -29,66 +31,88 @@ public static class BgpPlanner
         foreach (var node in request.Nodes)
         {
             string name = node.Metadata.Name ?? "";
-            var ads = MatchingAdvertisements(request, poolAdvertisements, node, out var reason);
-            if (reason is null)
-            {
-                var nodeRoutes = RoutesFor(request, ads, peers, node);
-                if (nodeRoutes.Count == 0) reason = NotAnnouncedReason.NoBgpPeer;
-                routes.AddRange(nodeRoutes);
-            }
-            if (reason is { } r) notAnnouncing[name] = r;
+            var decision = ForNode(request, poolAdvertisements, peers, node);
+            if (decision.Reason is { } reason) notAnnouncing[name] = reason;
+            foreach (var r in decision.Routes)
+                routes.Add(new BgpRoute(name, r.Peer, r.Prefix, r.LocalPref, r.Communities.Select(c => c.ToString()).ToList()));
         }
         return new BgpPlan(Collapse(routes), notAnnouncing);
     }
 
     /// <summary>
-    /// The ads a node announces the service with, or why none (§6.2, in upstream's order:
-    /// ads for the node, ads for the service, localPref, node state, endpoints).
+    /// What <paramref name="node"/> sends for the service: its routes per (peer, prefix), or why
+    /// none. Costs one node's work: only this node's advertisements and peers are looked at.
     /// </summary>
-    private static List<BgpAdvertisementConfig> MatchingAdvertisements(
-        AnnouncementRequest request, IReadOnlyList<BgpAdvertisementConfig> poolAds, Node node, out NotAnnouncedReason? reason)
+    /// <param name="poolAdvertisements">The BGPAdvertisements attached to the request's pool.</param>
+    public static BgpNodeDecision ForNode(
+        AnnouncementRequest request, IReadOnlyList<BgpAdvertisementConfig> poolAdvertisements, IReadOnlyList<PeerConfig> peers, Node node)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(poolAdvertisements);
+        ArgumentNullException.ThrowIfNull(peers);
+        ArgumentNullException.ThrowIfNull(node);
         var labels = node.Metadata.Labels;
-        string name = node.Metadata.Name ?? "";
-        var forNode = poolAds.Where(ad => ad.SelectsNode(labels)).ToList();
-        var ads = forNode.Where(ad => ad.SelectsService(request.Labels)).ToList();
-        reason = forNode.Count == 0 ? NotAnnouncedReason.NoBgpAdvertisement
-            : ads.Count == 0 ? NotAnnouncedReason.NoBgpAdvertisement
+        return ForNode(
+            request,
+            poolAdvertisements.Where(ad => ad.SelectsNode(labels)).ToList(),
+            peers.Where(p => p.SelectsNode(labels)).ToList(),
+            node.Metadata.Name ?? "",
+            NodeEligibility.Check(node, request.IgnoreExcludeLabel));
+    }
+
+    /// <param name="nodeAdvertisements">The pool's advertisements that select the node.</param>
+    /// <param name="nodePeers">The peers whose nodeSelectors select the node (§6.1: one session each).</param>
+    /// <param name="ineligible">The node's <see cref="NodeEligibility.Check"/>.</param>
+    internal static BgpNodeDecision ForNode(
+        AnnouncementRequest request, IReadOnlyList<BgpAdvertisementConfig> nodeAdvertisements,
+        IReadOnlyList<PeerConfig> nodePeers, string nodeName, NotAnnouncedReason? ineligible)
+    {
+        if (nodeAdvertisements.Count == 0) return BgpNodeDecision.None(NotAnnouncedReason.NoBgpAdvertisement);
+        var ads = ForService(nodeAdvertisements, request.Labels);
+        // §6.2, in upstream's order: ads for the node and the service, localPref, node state, endpoints.
+        NotAnnouncedReason? reason = ads.Count == 0 ? NotAnnouncedReason.NoBgpAdvertisement
             // Ads without serviceSelectors were checked when the config was parsed; ads with
             // them can only be checked now that the service is known. Checking every pair gives
             // the same answer for a valid config and stays safe for a hand-built one.
             : !LocalPrefCompatibility.AllCompatible(ads, request.Pool) ? NotAnnouncedReason.ConflictingAdvertisements
-            : NodeEligibility.Check(node, request.IgnoreExcludeLabel) is { } ineligible ? ineligible
-            : request.ExternalTrafficPolicy == TrafficPolicy.Local && !request.Endpoints.ServesWithAddressOnNode(name)
+            : ineligible is { } notEligible ? notEligible
+            : request.ExternalTrafficPolicy == TrafficPolicy.Local && !request.Endpoints.ServesWithAddressOnNode(nodeName)
                 ? NotAnnouncedReason.NoLocalEndpoint
             : request.ExternalTrafficPolicy == TrafficPolicy.Cluster && !request.Endpoints.AnyServingWithAddress
                 ? NotAnnouncedReason.NoServingEndpoints
             : null;
-        return ads;
-    }
-
-    private static List<BgpRoute> RoutesFor(
-        AnnouncementRequest request, List<BgpAdvertisementConfig> ads, IReadOnlyList<PeerConfig> peers, Node node)
-    {
-        var routes = new List<BgpRoute>();
-        string name = node.Metadata.Name ?? "";
-        // §6.1: one session per peer whose nodeSelectors match this node.
-        foreach (var peer in peers.Where(p => p.SelectsNode(node.Metadata.Labels)))
+        if (reason is { } r) return BgpNodeDecision.None(r);
+        var routes = new NodeRoutes();
+        foreach (var peer in nodePeers)
         {
-            foreach (var ad in ads.Where(a => a.SendsTo(peer.Name)))
+            foreach (var ad in ads)
             {
+                if (!ad.SendsTo(peer.Name)) continue;
                 foreach (var ip in request.Ips)
                 {
                     if (!Carries(peer, ip.Family)) continue;
-                    var prefix = IpPrefix.Of(ip, ad.AggregationLengthFor(ip.Family));
                     // LOCAL_PREF is an iBGP attribute: native omits it on eBGP and FRR ignores it.
-                    uint localPref = peer.IsIbgp ? ad.LocalPref : 0;
-                    routes.Add(new BgpRoute(name, peer.Name, prefix, localPref,
-                        ad.Communities.Select(c => c.ToString()).ToList()));
+                    routes.Add(peer.Name, IpPrefix.Of(ip, ad.AggregationLengthFor(ip.Family)), peer.IsIbgp ? ad.LocalPref : 0, ad.Communities);
                 }
             }
         }
-        return routes;
+        if (routes.Count == 0) return BgpNodeDecision.None(NotAnnouncedReason.NoBgpPeer);
+        var built = routes.Build();
+        return new BgpNodeDecision(built, NodeRoutes.PeersOf(built), null);
+    }
+
+    /// <summary>The ads whose serviceSelectors match; the list itself when all do (no copy).</summary>
+    private static IReadOnlyList<BgpAdvertisementConfig> ForService(IReadOnlyList<BgpAdvertisementConfig> ads, IReadOnlyDictionary<string, string> labels)
+    {
+        for (int i = 0; i < ads.Count; i++)
+        {
+            if (ads[i].SelectsService(labels)) continue;
+            var some = new List<BgpAdvertisementConfig>(ads.Count);
+            for (int j = 0; j < ads.Count; j++)
+                if (j < i || (j > i && ads[j].SelectsService(labels))) some.Add(ads[j]);
+            return some;
+        }
+        return ads;
     }
 
     /// <summary>

@@ -99,8 +99,47 @@ public static class L2Planner
     }
 
     /// <summary>The tie-break key: SHA-256 of UTF-8 "node#ip", compared as raw bytes.</summary>
-    public static byte[] Hash(string nodeName, string ip) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(nodeName + "#" + ip));
+    public static byte[] Hash(string nodeName, string ip)
+    {
+        var digest = new byte[SHA256.HashSizeInBytes];
+        HashInto(nodeName, ip, digest);
+        return digest;
+    }
+
+    /// <summary><see cref="Hash"/> into <paramref name="digest"/>, without allocating.</summary>
+    private static void HashInto(string nodeName, string ip, Span<byte> digest)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(nodeName.Length + 1 + ip.Length);
+        Span<byte> text = max <= 512 ? stackalloc byte[max] : new byte[max];
+        int length = Encoding.UTF8.GetBytes(nodeName, text);
+        text[length++] = (byte)'#';
+        length += Encoding.UTF8.GetBytes(ip, text[length..]);
+        SHA256.HashData(text[..length], digest);
+    }
+
+    /// <summary>
+    /// The first candidate in election order (§4.2) without ordering the others: among those
+    /// scoring <paramref name="topScore"/> (the highest), the smallest hash, then the smaller
+    /// name. Only the candidates tied at the top are hashed: a lower score can never win.
+    /// </summary>
+    internal static string Winner(ReadOnlySpan<(string Name, long Score)> candidates, long topScore, string ip)
+    {
+        string? best = null;
+        Span<byte> bestHash = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        foreach (var (name, score) in candidates)
+        {
+            if (score != topScore || name == best) continue;   // a name on two Nodes hashes alike
+            HashInto(name, ip, hash);
+            int order = best is null ? -1 : hash.SequenceCompareTo(bestHash);
+            if (order < 0 || (order == 0 && string.CompareOrdinal(name, best) < 0))
+            {
+                best = name;
+                hash.CopyTo(bestHash);
+            }
+        }
+        return best ?? throw new ArgumentException("no candidate scores the top score", nameof(candidates));
+    }
 
     private static L2Election NoOne(AnnouncementRequest request, List<L2AdvertisementConfig> ads, NotAnnouncedReason reason) =>
         new(request, ads, [], null, reason);

@@ -15,6 +15,13 @@ public readonly record struct BgpCommunity(bool IsLarge, uint GlobalAdministrato
     /// <summary>The 32-bit value of a standard community (high &lt;&lt; 16 | low).</summary>
     public uint StandardValue => (GlobalAdministrator << 16) | LocalData1;
 
+    /// <summary>Standard before large, then by value: the order routes carry them in.</summary>
+    public static IComparer<BgpCommunity> Order { get; } = Comparer<BgpCommunity>.Create((a, b) =>
+        a.IsLarge != b.IsLarge ? a.IsLarge.CompareTo(b.IsLarge)
+        : a.GlobalAdministrator != b.GlobalAdministrator ? a.GlobalAdministrator.CompareTo(b.GlobalAdministrator)
+        : a.LocalData1 != b.LocalData1 ? a.LocalData1.CompareTo(b.LocalData1)
+        : a.LocalData2.CompareTo(b.LocalData2));
+
     public override string ToString() => IsLarge
         ? string.Create(CultureInfo.InvariantCulture, $"large:{GlobalAdministrator}:{LocalData1}:{LocalData2}")
         : string.Create(CultureInfo.InvariantCulture, $"{GlobalAdministrator}:{LocalData1}");

@@ -23,23 +23,9 @@ public static class OfflineDefaults
             families.Add(families[0] == "IPv4" ? "IPv6" : "IPv4");
         if (service.Spec.IPFamilyPolicy is null or "SingleStack")
             families = [families[0]];
-        var spec = service.Spec;
-        var copy = new Service
-        {
-            ApiVersion = service.ApiVersion,
-            Kind = service.Kind,
-            Metadata = service.Metadata,
-            Status = service.Status,
-            Spec = new ServiceSpec
-            {
-                Type = spec.Type, LoadBalancerClass = spec.LoadBalancerClass, LoadBalancerIP = spec.LoadBalancerIP,
-                ClusterIPs = families.Select(f => f == "IPv6" ? "::" : "0.0.0.0").ToList(),
-                IPFamilies = families, IPFamilyPolicy = spec.IPFamilyPolicy,
-                ExternalTrafficPolicy = spec.ExternalTrafficPolicy, InternalTrafficPolicy = spec.InternalTrafficPolicy,
-                Selector = spec.Selector, Ports = spec.Ports, SessionAffinity = spec.SessionAffinity,
-                AllocateLoadBalancerNodePorts = spec.AllocateLoadBalancerNodePorts, ExternalIPs = spec.ExternalIPs,
-            },
-        };
+        var copy = service.DeepClone();
+        copy.Spec.ClusterIPs = families.Select(f => f == "IPv6" ? "::" : "0.0.0.0").ToList();
+        copy.Spec.IPFamilies = families;
         return copy;
     }
 }

@@ -19,8 +19,14 @@ public static partial class Planner
         ArgumentNullException.ThrowIfNull(input);
         var objects = input.Objects;
         var configResult = ConfigParser.Parse(ToConfigInput(input));
-        var services = objects.OfType<Service>().Where(s => s.Spec.Type == "LoadBalancer").ToList();
+        var services = objects.OfType<Service>().Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType).ToList();
         var nodes = objects.OfType<Node>().ToList();
+        // Every Node runs a healthy speaker (plan-contract "Semantics"): memberlist off, each
+        // speaker deciding on the whole configuration (see docs/plan.md on the pre-filter).
+        var scopes = configResult.Config is { } valid
+            ? nodes.Select(n => n.Metadata.Name ?? "").Distinct().Order(StringComparer.Ordinal)
+                .Select(name => new SpeakerScope(name, valid, nodes, LiveSpeakers: null, IgnoreExcludeLabel: false)).ToList()
+            : [];
         // Index EndpointSlices by their service once: a plan of 10,000 services must not scan
         // every slice for every service.
         var slices = objects.OfType<EndpointSlice>()
@@ -32,7 +38,7 @@ public static partial class Planner
         {
             var outcome = outcomes[service];
             var announced = configResult.Config is { } config && outcome.HasIPs
-                ? Announce(config, service, outcome, nodes, slices[(service.Metadata.Namespace ?? "default", service.Metadata.Name ?? "")].ToList())
+                ? Announce(config, scopes, nodes, service, outcome, slices[(service.Metadata.Namespace ?? "default", service.Metadata.Name ?? "")].ToList())
                 : (L2: [], Bgp: [], Why: NoAnnouncementReason(configResult, outcome));
             plans.Add(new ServicePlan(
                 service.Metadata.Namespace ?? "default",

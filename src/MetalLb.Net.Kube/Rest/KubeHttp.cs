@@ -31,24 +31,31 @@ internal static class KubeHttp
         }
         else if (options.CertificateAuthorities.Count > 0)
             ssl.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                ValidateAgainst(options.CertificateAuthorities, cert, errors);
+                ValidateAgainst(options.CertificateAuthorities, cert, errors, options.TlsServerName);
         handler.SslOptions = ssl;
         return handler;
     }
 
     // The kubeconfig CA replaces the system roots rather than adding to them, as in client-go:
     // a cluster's certificate must chain to the CA the kubeconfig names, nothing else.
+    // With tls-server-name the platform still compares the certificate with the URL's host
+    // (SocketsHttpHandler takes the TLS target host from the request), so that name check is
+    // ours: the certificate must name tls-server-name instead.
     private static bool ValidateAgainst(
-        X509Certificate2Collection roots, X509Certificate? presented, SslPolicyErrors errors)
+        X509Certificate2Collection roots, X509Certificate? presented, SslPolicyErrors errors, string? serverName)
     {
-        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
-            || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            return false;
+        using var cert = new X509Certificate2(presented);
+        bool nameOk = string.IsNullOrEmpty(serverName)
+            ? !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
+            : cert.MatchesHostname(serverName);
+        if (!nameOk)
             return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var cert = new X509Certificate2(presented);
         return chain.Build(cert);
     }
 }

@@ -68,8 +68,8 @@ internal sealed class InteropLab : IAsyncDisposable
         return speaker;
     }
 
-    public static Dictionary<IpPrefix, AdvertisedAttributes> Routes(params (string Prefix, AdvertisedAttributes Attributes)[] routes) =>
-        routes.ToDictionary(r => IpPrefix.Parse(r.Prefix), r => r.Attributes);
+    public static Dictionary<NlriPrefix, AdvertisedAttributes> Routes(params (string Prefix, AdvertisedAttributes Attributes)[] routes) =>
+        routes.ToDictionary(r => NlriPrefix.Parse(r.Prefix), r => r.Attributes);
 
     public static AdvertisedAttributes Attrs(uint? localPref = null, string[]? communities = null, string[]? large = null) =>
         new(localPref, null, communities?.Select(AdvertisedAttributes.ParseCommunity), large?.Select(LargeCommunity.Parse));

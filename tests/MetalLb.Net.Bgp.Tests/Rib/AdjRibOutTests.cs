@@ -11,11 +11,11 @@ public class AdjRibOutTests
     private static readonly AdvertisedAttributes Silver = new(communities: [AdvertisedAttributes.ParseCommunity("65000:2")]);
     private static readonly Afi[] Both = [Afi.IPv4, Afi.IPv6];
 
-    private static Dictionary<IpPrefix, AdvertisedAttributes> Want(params (string Prefix, AdvertisedAttributes Attrs)[] routes) =>
-        routes.ToDictionary(r => IpPrefix.Parse(r.Prefix), r => r.Attrs);
+    private static Dictionary<NlriPrefix, AdvertisedAttributes> Want(params (string Prefix, AdvertisedAttributes Attrs)[] routes) =>
+        routes.ToDictionary(r => NlriPrefix.Parse(r.Prefix), r => r.Attrs);
 
     /// <summary>What the peer would hold after applying the UPDATEs, decoded as the peer would.</summary>
-    private static void Apply(Dictionary<IpPrefix, List<uint>> peer, IEnumerable<UpdateMessage> updates)
+    private static void Apply(Dictionary<NlriPrefix, List<uint>> peer, IEnumerable<UpdateMessage> updates)
     {
         foreach (var u in updates)
         {
@@ -32,7 +32,7 @@ public class AdjRibOutTests
     public void Sends_only_the_difference_and_the_peer_ends_up_with_the_desired_set()
     {
         var rib = new AdjRibOut();
-        var peer = new Dictionary<IpPrefix, List<uint>>();
+        var peer = new Dictionary<NlriPrefix, List<uint>>();
         rib.SetDesired(Want(("203.0.113.1/32", Gold), ("203.0.113.2/32", Gold), ("2001:db8::1/128", Silver)));
         Assert.Equal(3, rib.PendingCount);
         var first = rib.TakeChanges(Both).ToUpdates(Ctx);
@@ -79,14 +79,14 @@ public class AdjRibOutTests
     public void A_hundred_thousand_prefixes_pack_into_about_125_updates()
     {
         var rib = new AdjRibOut();
-        rib.SetDesired(Enumerable.Range(0, 100_000).ToDictionary(i => new IpPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32), _ => Gold));
+        rib.SetDesired(Enumerable.Range(0, 100_000).ToDictionary(i => new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32), _ => Gold));
         var updates = rib.TakeChanges(Both).ToUpdates(Ctx);
         // 100,000 x 5 octets / ~4,050 octets of NLRI room per message.
         Assert.InRange(updates.Count, 123, 127);
         var withdraw = new AdjRibOut();
         withdraw.SetDesired(rib.Desired);
         withdraw.TakeChanges(Both);
-        withdraw.SetDesired(new Dictionary<IpPrefix, AdvertisedAttributes>());
+        withdraw.SetDesired(new Dictionary<NlriPrefix, AdvertisedAttributes>());
         Assert.InRange(withdraw.TakeChanges(Both).ToUpdates(Ctx).Count, 123, 127);
     }
 }

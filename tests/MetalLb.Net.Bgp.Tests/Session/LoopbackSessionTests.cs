@@ -53,11 +53,11 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
     public async Task Routes_arrive_change_and_are_withdrawn_and_removing_the_peer_sends_cease()
     {
         await _listener.SetPeerAsync("dialer", Listening());
-        var routes = new Dictionary<IpPrefix, AdvertisedAttributes>
+        var routes = new Dictionary<NlriPrefix, AdvertisedAttributes>
         {
-            [IpPrefix.Parse("203.0.113.10/32")] = new(communities: [AdvertisedAttributes.ParseCommunity("65000:1")]),
-            [IpPrefix.Parse("203.0.113.11/32")] = AdvertisedAttributes.Empty,
-            [IpPrefix.Parse("2001:db8:5::1/128")] = AdvertisedAttributes.Empty,
+            [NlriPrefix.Parse("203.0.113.10/32")] = new(communities: [AdvertisedAttributes.ParseCommunity("65000:1")]),
+            [NlriPrefix.Parse("203.0.113.11/32")] = AdvertisedAttributes.Empty,
+            [NlriPrefix.Parse("2001:db8:5::1/128")] = AdvertisedAttributes.Empty,
         };
         _dialer.SetAdvertisements("listener", routes);
         await _dialer.SetPeerAsync("listener", Dialing());
@@ -69,7 +69,7 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
         var dialer = _dialer.GetPeer("listener")!;
         Assert.Equal((3, 0), (dialer.AnnouncedPrefixes, dialer.PendingPrefixes));
 
-        _dialer.SetAdvertisements("listener", new Dictionary<IpPrefix, AdvertisedAttributes> { [IpPrefix.Parse("203.0.113.11/32")] = AdvertisedAttributes.Empty });
+        _dialer.SetAdvertisements("listener", new Dictionary<NlriPrefix, AdvertisedAttributes> { [NlriPrefix.Parse("203.0.113.11/32")] = AdvertisedAttributes.Empty });
         await Eventually.WaitAsync(() => _listener.GetPeer("dialer")!, s => s.ReceivedPrefixes == 1, Timeout, "withdrawals at the listener");
 
         await _dialer.RemovePeerAsync("listener");
@@ -98,7 +98,7 @@ public sealed class LoopbackSessionTests : IAsyncLifetime
         listener.Start();
 
         await _listener.SetPeerAsync("dialer", Listening());
-        _dialer.SetAdvertisements("listener", new Dictionary<IpPrefix, AdvertisedAttributes> { [IpPrefix.Parse("203.0.113.10/32")] = AdvertisedAttributes.Empty });
+        _dialer.SetAdvertisements("listener", new Dictionary<NlriPrefix, AdvertisedAttributes> { [NlriPrefix.Parse("203.0.113.10/32")] = AdvertisedAttributes.Empty });
         await _dialer.SetPeerAsync("listener", Dialing());
         await Eventually.WaitAsync(() => _listener.GetPeer("dialer")!, s => s.ReceivedPrefixes == 1, Timeout, "the prefix at the listener");
         listener.RecordObservableInstruments();

@@ -40,7 +40,7 @@ public class EncoderTests
         var ctx = new UpdateEncodingContext(65000, IsInternal: false, FourOctetAs: true, IPAddress.Parse("192.0.2.1"), null);
         var attrs = new AdvertisedAttributes(localPref: 200, communities: [AdvertisedAttributes.ParseCommunity("65000:100")],
             largeCommunities: [LargeCommunity.Parse("65000:1:2")]);
-        var update = Assert.Single(UpdateBuilder.Announce(ctx, attrs, [IpPrefix.Parse("198.51.100.10/32"), IpPrefix.Parse("198.51.100.0/24")]));
+        var update = Assert.Single(UpdateBuilder.Announce(ctx, attrs, [NlriPrefix.Parse("198.51.100.10/32"), NlriPrefix.Parse("198.51.100.0/24")]));
         Assert.Equal(Hex.Parse($"""
             {Marker} 004a 02
             0000                      # no withdrawn routes
@@ -59,7 +59,7 @@ public class EncoderTests
     public void Ibgp_ipv6_update_uses_mp_reach_and_local_pref()
     {
         var ctx = new UpdateEncodingContext(65000, IsInternal: true, FourOctetAs: true, null, IPAddress.Parse("2001:db8::1"));
-        var update = Assert.Single(UpdateBuilder.Announce(ctx, new AdvertisedAttributes(localPref: 50), [IpPrefix.Parse("2001:db8:5::/48")]));
+        var update = Assert.Single(UpdateBuilder.Announce(ctx, new AdvertisedAttributes(localPref: 50), [NlriPrefix.Parse("2001:db8:5::/48")]));
         Assert.Equal(Hex.Parse($"""
             {Marker} 0044 02 0000 002d
             40 01 01 00                              # ORIGIN IGP
@@ -73,7 +73,7 @@ public class EncoderTests
     public void Two_octet_peer_gets_AS_TRANS_and_AS4_PATH()
     {
         var ctx = new UpdateEncodingContext(4200000001, IsInternal: false, FourOctetAs: false, IPAddress.Parse("192.0.2.1"), null);
-        var update = Assert.Single(UpdateBuilder.Announce(ctx, AdvertisedAttributes.Empty, [IpPrefix.Parse("203.0.113.1/32")]));
+        var update = Assert.Single(UpdateBuilder.Announce(ctx, AdvertisedAttributes.Empty, [NlriPrefix.Parse("203.0.113.1/32")]));
         var r = UpdateValidator.Validate(update, fourOctetAs: false, isInternal: false);
         Assert.Equal(UpdateErrorAction.None, r.Action);
         Assert.Equal([4200000001u], r.AsPath.SelectMany(s => s.Asns));
@@ -84,9 +84,9 @@ public class EncoderTests
     public void Withdrawals_pack_into_the_withdrawn_routes_field_and_mp_unreach()
     {
         var ctx = new UpdateEncodingContext(65000, false, true, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8::1"));
-        var v4 = Assert.Single(UpdateBuilder.Withdraw(ctx, [IpPrefix.Parse("203.0.113.1/32")]));
+        var v4 = Assert.Single(UpdateBuilder.Withdraw(ctx, [NlriPrefix.Parse("203.0.113.1/32")]));
         Assert.Equal(Hex.Parse($"{Marker} 001c 02 0005 20cb007101 0000"), Hex.EncodeDirty(v4));
-        var v6 = Assert.Single(UpdateBuilder.Withdraw(ctx, [IpPrefix.Parse("2001:db8:1::/48")]));
+        var v6 = Assert.Single(UpdateBuilder.Withdraw(ctx, [NlriPrefix.Parse("2001:db8:1::/48")]));
         var r = UpdateValidator.Validate(v6, true, false);
         Assert.Equal("2001:db8:1::/48", Assert.Single(r.Withdrawn).ToString());
     }
@@ -95,13 +95,13 @@ public class EncoderTests
     public void Many_prefixes_split_into_updates_no_longer_than_4096()
     {
         var ctx = new UpdateEncodingContext(65000, false, true, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8::1"));
-        var v4 = Enumerable.Range(0, 5000).Select(i => new IpPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
-        var v6 = Enumerable.Range(0, 3000).Select(i => new IpPrefix(Afi.IPv6, ((UInt128)0x20010db8 << 96) + (UInt128)i, 128)).ToList();
+        var v4 = Enumerable.Range(0, 5000).Select(i => new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
+        var v6 = Enumerable.Range(0, 3000).Select(i => new NlriPrefix(Afi.IPv6, ((UInt128)0x20010db8 << 96) + (UInt128)i, 128)).ToList();
         foreach (var prefixes in new[] { v4, v6 })
         {
             var updates = UpdateBuilder.Announce(ctx, AdvertisedAttributes.Empty, prefixes);
             Assert.All(updates, u => Assert.InRange(u.GetEncodedLength(), 19, 4096));
-            var back = new List<IpPrefix>();
+            var back = new List<NlriPrefix>();
             foreach (var u in updates)
             {
                 Assert.Equal(OperationStatus.Done, BgpMessageReader.TryRead(u.ToArray(), out var m, out _, out _));

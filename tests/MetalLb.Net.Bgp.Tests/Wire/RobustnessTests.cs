@@ -23,9 +23,9 @@ public class RobustnessTests
         var seeds = Directory.GetFiles(folder, "*.hex").Select(f => Hex.Parse(File.ReadAllText(f))).ToList();
         var ctx = new UpdateEncodingContext(4200000001, false, false, IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8::1"));
         var attrs = new AdvertisedAttributes(7, 9, [1, 2], [new LargeCommunity(1, 2, 3)]);
-        seeds.AddRange(UpdateBuilder.Announce(ctx, attrs, [IpPrefix.Parse("203.0.113.0/24"), IpPrefix.Parse("198.51.100.7/32")]).Select(u => u.ToArray()));
-        seeds.AddRange(UpdateBuilder.Announce(ctx, attrs, [IpPrefix.Parse("2001:db8:7::/48")]).Select(u => u.ToArray()));
-        seeds.AddRange(UpdateBuilder.Withdraw(ctx, [IpPrefix.Parse("2001:db8:7::/48")]).Select(u => u.ToArray()));
+        seeds.AddRange(UpdateBuilder.Announce(ctx, attrs, [NlriPrefix.Parse("203.0.113.0/24"), NlriPrefix.Parse("198.51.100.7/32")]).Select(u => u.ToArray()));
+        seeds.AddRange(UpdateBuilder.Announce(ctx, attrs, [NlriPrefix.Parse("2001:db8:7::/48")]).Select(u => u.ToArray()));
+        seeds.AddRange(UpdateBuilder.Withdraw(ctx, [NlriPrefix.Parse("2001:db8:7::/48")]).Select(u => u.ToArray()));
         seeds.Add(new RouteRefreshMessage(Afi.IPv4, 0, Safi.Unicast).ToArray());
         return seeds;
     }

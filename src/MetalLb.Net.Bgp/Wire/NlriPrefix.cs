@@ -9,9 +9,9 @@ namespace MetalLb.Net.Bgp.Wire;
 /// An IPv4 or IPv6 prefix. The address is kept right-aligned in a UInt128 (IPv4 in the low
 /// 32 bits) with the host bits cleared, so prefixes compare and hash cheaply in the RIB.
 /// </summary>
-public readonly record struct IpPrefix : IComparable<IpPrefix>
+public readonly record struct NlriPrefix : IComparable<NlriPrefix>
 {
-    public IpPrefix(Afi afi, UInt128 address, int length)
+    public NlriPrefix(Afi afi, UInt128 address, int length)
     {
         var bits = afi == Afi.IPv4 ? 32 : 128;
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -28,7 +28,7 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
 
     private static UInt128 Max(Afi afi) => afi == Afi.IPv4 ? uint.MaxValue : UInt128.MaxValue;
 
-    public static IpPrefix Parse(string text)
+    public static NlriPrefix Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var slash = text.IndexOf('/', StringComparison.Ordinal);
@@ -38,14 +38,14 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
         return FromAddress(ip, len);
     }
 
-    public static IpPrefix FromAddress(IPAddress address, int length)
+    public static NlriPrefix FromAddress(IPAddress address, int length)
     {
         ArgumentNullException.ThrowIfNull(address);
         Span<byte> b = stackalloc byte[16];
         address.TryWriteBytes(b, out var n);
         return n == 4
-            ? new IpPrefix(Afi.IPv4, BinaryPrimitives.ReadUInt32BigEndian(b), length)
-            : new IpPrefix(Afi.IPv6, BinaryPrimitives.ReadUInt128BigEndian(b), length);
+            ? new NlriPrefix(Afi.IPv4, BinaryPrimitives.ReadUInt32BigEndian(b), length)
+            : new NlriPrefix(Afi.IPv6, BinaryPrimitives.ReadUInt128BigEndian(b), length);
     }
 
     public IPAddress ToIPAddress()
@@ -70,7 +70,7 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
        |   Prefix (variable)       |
        +---------------------------+
        Trailing bits of the last octet are irrelevant; we clear them.            */
-    public static OperationStatus TryRead(ReadOnlySpan<byte> source, Afi afi, out IpPrefix prefix, out int consumed)
+    public static OperationStatus TryRead(ReadOnlySpan<byte> source, Afi afi, out NlriPrefix prefix, out int consumed)
     {
         prefix = default;
         consumed = 0;
@@ -89,7 +89,7 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
         var address = afi == Afi.IPv4
             ? BinaryPrimitives.ReadUInt32BigEndian(full)
             : BinaryPrimitives.ReadUInt128BigEndian(full);
-        prefix = new IpPrefix(afi, address, length);
+        prefix = new NlriPrefix(afi, address, length);
         consumed = 1 + octets;
         return OperationStatus.Done;
     }
@@ -107,7 +107,7 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
         return 1 + octets;
     }
 
-    public int CompareTo(IpPrefix other)
+    public int CompareTo(NlriPrefix other)
     {
         // Compare as integers: Enum.CompareTo boxes, and the RIB sorts 100,000s of prefixes.
         var c = ((ushort)Afi).CompareTo((ushort)other.Afi);
@@ -116,10 +116,10 @@ public readonly record struct IpPrefix : IComparable<IpPrefix>
         return c != 0 ? c : Length.CompareTo(other.Length);
     }
 
-    public static bool operator <(IpPrefix left, IpPrefix right) => left.CompareTo(right) < 0;
-    public static bool operator <=(IpPrefix left, IpPrefix right) => left.CompareTo(right) <= 0;
-    public static bool operator >(IpPrefix left, IpPrefix right) => left.CompareTo(right) > 0;
-    public static bool operator >=(IpPrefix left, IpPrefix right) => left.CompareTo(right) >= 0;
+    public static bool operator <(NlriPrefix left, NlriPrefix right) => left.CompareTo(right) < 0;
+    public static bool operator <=(NlriPrefix left, NlriPrefix right) => left.CompareTo(right) <= 0;
+    public static bool operator >(NlriPrefix left, NlriPrefix right) => left.CompareTo(right) > 0;
+    public static bool operator >=(NlriPrefix left, NlriPrefix right) => left.CompareTo(right) >= 0;
 
     public override string ToString() => $"{ToIPAddress()}/{Length}";
 }

@@ -1,0 +1,1 @@
+return await MetalLb.Net.Speaker.SpeakerCommand.RunAsync(args).ConfigureAwait(false);

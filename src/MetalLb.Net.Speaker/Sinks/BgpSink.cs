@@ -1,0 +1,138 @@
+using System.Net;
+using MetalLb.Net.Bgp.Session;
+using MetalLb.Net.Bgp.Wire;
+using MetalLb.Net.Core.Announcement;
+using MetalLb.Net.Core.Config;
+using MetalLb.Net.Core.Networking;
+using Microsoft.Extensions.Logging;
+using WirePrefix = MetalLb.Net.Bgp.Wire.NlriPrefix;
+
+namespace MetalLb.Net.Speaker.Sinks;
+
+/// <summary>
+/// Pushes this node's whole BGP desired state into the engine: one session per BGPPeer that
+/// selects the node, and per peer the routes Core decided. Sessions are replaced only when
+/// their options change (upstream tears a session down on any peer change too); routes are
+/// handed over only when they differ, so a resync that changes nothing sends nothing.
+/// </summary>
+internal sealed partial class BgpSink
+{
+    private static readonly IReadOnlyList<Afi> V4 = [Afi.IPv4], V6 = [Afi.IPv6], Both = [Afi.IPv4, Afi.IPv6];
+
+    private readonly BgpSpeaker _speaker;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, BgpPeerOptions> _peers = [];
+    private readonly Dictionary<string, Dictionary<WirePrefix, AdvertisedAttributes>> _routes = [];
+
+    public BgpSink(BgpSpeaker speaker, ILogger log)
+    {
+        _speaker = speaker;
+        _log = log;
+    }
+
+    /// <summary>The peers this node runs a session with now, by BGPPeer name.</summary>
+    public IReadOnlyCollection<string> Peers => _peers.Keys;
+
+    /// <summary>
+    /// Why a peer cannot be run by our engine, or null. These are refused by name in the
+    /// ConfigurationState and a Warning event, never silently ignored.
+    /// </summary>
+    public static string? Unsupported(PeerConfig peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (peer.Vrf is { Length: > 0 })
+            return $"vrf \"{peer.Vrf}\" is not supported by the in-process BGP engine; the session is not started";
+        if (peer.Interface is { Length: > 0 } || peer.Address is null)
+            return "unnumbered peering (interface) is not supported by the in-process BGP engine; the session is not started";
+        if (peer.PeerAsn is null)
+            return "dynamicASN is not supported by the in-process BGP engine; set peerASN. The session is not started";
+        return null;
+    }
+
+    /// <summary>Features a runnable peer asks for that the engine does not do yet; the session runs without them.</summary>
+    public static string? Degraded(PeerConfig peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return peer.BfdProfile is { Length: > 0 } profile
+            ? $"bfdProfile \"{profile}\" is not run yet (no BFD engine in this speaker); the BGP session runs on its hold timer alone"
+            : null;
+    }
+
+    public async Task ApplyAsync(IEnumerable<PeerConfig> peers, IReadOnlyDictionary<string, IReadOnlyList<NodeRoute>> routesByPeer)
+    {
+        var desired = peers.Where(p => Unsupported(p) is null).ToDictionary(p => p.Name, ToOptions, StringComparer.Ordinal);
+        foreach (string gone in _peers.Keys.Where(name => !desired.ContainsKey(name)).ToList())
+        {
+            LogPeerRemoved(gone);
+            _peers.Remove(gone);
+            _routes.Remove(gone);
+            await _speaker.RemovePeerAsync(gone).ConfigureAwait(false);
+        }
+        foreach (var (name, options) in desired)
+        {
+            var routes = ToRoutes(routesByPeer.GetValueOrDefault(name) ?? []);
+            if (!_routes.TryGetValue(name, out var current) || !SameRoutes(current, routes))
+            {
+                _speaker.SetAdvertisements(name, routes);
+                _routes[name] = routes;
+            }
+            if (_peers.TryGetValue(name, out var applied) && SameOptions(applied, options))
+                continue;
+            LogPeerSet(name, options.PeerAddress.ToString(), options.PeerAs, options.LocalAs);
+            _peers[name] = options;
+            await _speaker.SetPeerAsync(name, options).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A BGPPeer as our engine's options (speaker.md §7.1, FRR-mode semantics).</summary>
+    public static BgpPeerOptions ToOptions(PeerConfig peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        IPAddress address = peer.Address!.Value.ToIPAddress();
+        var defaults = new BgpPeerOptions { PeerAddress = address, PeerAs = 0, LocalAs = 0 };
+        return new BgpPeerOptions
+        {
+            PeerAddress = address,
+            PeerPort = peer.Port,
+            PeerAs = peer.PeerAsn!.Value,
+            LocalAs = peer.LocalAsn ?? peer.MyAsn,
+            RouterId = peer.RouterId?.ToIPAddress(),
+            SourceAddress = peer.SourceAddress?.ToIPAddress(),
+            Password = peer.Password is { Length: > 0 } pw ? pw : null,
+            HoldTime = peer.HoldTime ?? defaults.HoldTime,
+            KeepaliveTime = peer.KeepaliveTime,
+            ConnectTime = peer.ConnectTime ?? defaults.ConnectTime,
+            EbgpMultihop = peer.EbgpMultiHop,
+            // A session carries its peer address's family, both with dualStackAddressFamily (§6.4).
+            Families = peer.DualStackAddressFamily ? Both : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? V4 : V6,
+            GracefulRestart = peer.EnableGracefulRestart,
+        };
+    }
+
+    /// <summary>Core's routes as the engine's: LOCAL_PREF only when set, standard and large communities apart.</summary>
+    public static Dictionary<WirePrefix, AdvertisedAttributes> ToRoutes(IEnumerable<NodeRoute> routes)
+    {
+        var result = new Dictionary<WirePrefix, AdvertisedAttributes>();
+        foreach (var r in routes)
+        {
+            var prefix = new WirePrefix(r.Prefix.Family == IpFamily.IPv4 ? Afi.IPv4 : Afi.IPv6, r.Prefix.Network.Value, r.Prefix.Length);
+            result[prefix] = new AdvertisedAttributes(
+                localPref: r.LocalPref == 0 ? null : r.LocalPref,
+                communities: r.Communities.Where(c => !c.IsLarge).Select(c => c.StandardValue),
+                largeCommunities: r.Communities.Where(c => c.IsLarge).Select(c => new LargeCommunity(c.GlobalAdministrator, c.LocalData1, c.LocalData2)));
+        }
+        return result;
+    }
+
+    private static bool SameRoutes(Dictionary<WirePrefix, AdvertisedAttributes> a, Dictionary<WirePrefix, AdvertisedAttributes> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
+
+    // Records compare lists by reference; Families is one of three shared arrays, so == is exact.
+    private static bool SameOptions(BgpPeerOptions a, BgpPeerOptions b) => a == b;
+
+    [LoggerMessage(3101, LogLevel.Information, "BGP peer {Name}: session to {Address} AS {PeerAs} from AS {LocalAs}")]
+    private partial void LogPeerSet(string name, string address, uint peerAs, uint localAs);
+
+    [LoggerMessage(3102, LogLevel.Information, "BGP peer {Name} no longer selects this node or was deleted: session stopped")]
+    private partial void LogPeerRemoved(string name);
+}
