@@ -23,7 +23,7 @@ public sealed class ClusterLabTests(ITestOutputHelper output)
     {
         await using var lab = await ClusterLab.StartAsync(new ClusterLabOptions
         {
-            Output = output.WriteLine, StartSpeakers = false, MemberlistKey = MemberlistKeySource.None,
+            Output = output.WriteLine, StartSpeakers = false, RequireSpeaker = false, MemberlistKey = MemberlistKeySource.None,
         });
 
         // The client's kernel resolves every node by ARP and NDP to the node's fixed MAC.
@@ -75,8 +75,8 @@ public sealed class ClusterLabTests(ITestOutputHelper output)
     {
         string[] before = Namespaces();
         string prefix1, prefix2;
-        await using (var a = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, Nodes = 1, StartSpeakers = false, Controller = false, Router = false, MemberlistKey = MemberlistKeySource.None }))
-        await using (var b = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, Nodes = 1, StartSpeakers = false, Controller = false, Router = false, MemberlistKey = MemberlistKeySource.None }))
+        await using (var a = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, Nodes = 1, StartSpeakers = false, RequireSpeaker = false, Controller = false, Router = false, MemberlistKey = MemberlistKeySource.None }))
+        await using (var b = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine, Nodes = 1, StartSpeakers = false, RequireSpeaker = false, Controller = false, Router = false, MemberlistKey = MemberlistKeySource.None }))
         {
             (prefix1, prefix2) = (a.Network.Prefix, b.Network.Prefix);
             Assert.NotEqual(prefix1, prefix2);

@@ -69,19 +69,19 @@ public sealed partial class ClusterLab : IAsyncDisposable
         var missing = new List<string>();
         if (Environment.UserName != "root")
             missing.Add("root");
-        string[] tools = ["ip", "nft", "arping", "ndisc6", "ping", "tcpdump"];
+        string[] tools = ["ip", "arping", "ndisc6", "ping", "tcpdump"];
         missing.AddRange(tools.Where(t => LabShell.Which(t) is null));
         if (router)
             missing.AddRange(new[] { "/usr/lib/frr/bgpd", "/usr/lib/frr/zebra", "vtysh" }.Where(t => LabShell.Which(t) is null));
         if (missing.Count > 0)
-            throw Prerequisite.Missing($"the cluster lab needs {string.Join(", ", missing)} (scripts/install/layer2-tools.sh, bgp-peers.sh, nftables)");
+            throw Prerequisite.Missing($"the cluster lab needs {string.Join(", ", missing)} (scripts/install/layer2-tools.sh and bgp-peers.sh install them)");
     }
 
     public static async Task<ClusterLab> StartAsync(ClusterLabOptions? options = null)
     {
         options ??= new ClusterLabOptions();
         RequirePrerequisites(options.Router);
-        if (options.StartSpeakers)
+        if (options.RequireSpeaker || options.StartSpeakers)
             ClusterBinaries.RequireSpeaker();
         if (options.Controller)
             ClusterBinaries.RequireController();

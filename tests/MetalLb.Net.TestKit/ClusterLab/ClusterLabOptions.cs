@@ -32,6 +32,12 @@ public sealed record ClusterLabOptions
     /// <summary>Start one speaker per node at once. <value>true by default.</value></summary>
     public bool StartSpeakers { get; init; } = true;
 
+    /// <summary>
+    /// Fail (skip locally) at once when the speaker is not built. Only a lab that never runs a
+    /// speaker (the lab's own checks) turns it off. <value>true by default.</value>
+    /// </summary>
+    public bool RequireSpeaker { get; init; } = true;
+
     /// <summary>Flags added to every speaker's command line (e.g. "--ml-profile", "lan").</summary>
     public IReadOnlyList<string> SpeakerArgs { get; init; } = [];
 
