@@ -10,13 +10,12 @@ public sealed partial class Memberlist
 {
     private void Gossip()
     {
+        // Nothing to say (the steady state): no packets, and no member picking either.
+        if (_broadcasts.Count == 0)
+            return;
         var now = _time.GetTimestamp();
-        var targets = _nodes.Values
-            .Where(n => n != _self && (!n.IsDeadOrLeft
-                || (n.State == MemberState.Dead && _time.GetElapsedTime(n.StateChange, now) < _options.GossipToTheDeadTime)))
-            .OrderBy(_ => _random.Next())
-            .Take(_options.GossipNodes)
-            .ToList();
+        var targets = RandomMembers(_options.GossipNodes, n => !n.IsDeadOrLeft
+            || (n.State == MemberState.Dead && _time.GetElapsedTime(n.StateChange, now) < _options.GossipToTheDeadTime));
         var limit = _options.UdpBufferSize - CompoundMessage.HeaderOverhead - (_options.Keyring is null ? 0 : Encryption.Overhead);
         foreach (var target in targets)
         {

@@ -23,6 +23,7 @@ public sealed partial class Memberlist
         }
         var round = new ProbeRound(target, NextSequence(), start);
         _round = round;
+        Stats.Probe();
         _acks[round.Sequence] = new PendingAck { OnAck = () => FinishProbe(round, acked: true), OnNack = () => round.Nacks++ };
         Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null));
         round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null,
@@ -34,12 +35,9 @@ public sealed partial class Memberlist
         if (_round != round)
             return;
         round.TimedOut = true;
+        Stats.ProbeTimedOut();
         // Indirect probes through up to k other live members (SWIM's ping-req).
-        var helpers = _nodes.Values
-            .Where(n => n != _self && n != round.Target && n.State == MemberState.Alive)
-            .OrderBy(_ => _random.Next())
-            .Take(_options.IndirectChecks)
-            .ToList();
+        var helpers = RandomMembers(_options.IndirectChecks, n => n != round.Target && n.State == MemberState.Alive);
         var targetAddress = AddressBytes(round.Target.Address);
         foreach (var helper in helpers)
         {
@@ -73,9 +71,12 @@ public sealed partial class Memberlist
             // Lifeguard: a prompt direct ack is evidence we are healthy.
             if (!round.TimedOut)
                 _awareness.ApplyDelta(-1);
+            else
+                Stats.ProbeRecovered();
         }
         else
         {
+            Stats.ProbeFailed();
             // Missing nacks mean our own packets or CPU are the problem, not only the target.
             _awareness.ApplyDelta(round.ExpectedNacks > 0 ? Math.Max(0, round.ExpectedNacks - round.Nacks) : 1);
             if (!round.Target.IsDeadOrLeft)
@@ -132,7 +133,7 @@ public sealed partial class Memberlist
             if (node.IsDeadOrLeft && _time.GetElapsedTime(node.StateChange, now) > _options.GossipToTheDeadTime)
             {
                 _probeOrder.Remove(node);
-                _nodes.Remove(node.Name);
+                Forget(node);
             }
         }
         for (var i = _probeOrder.Count - 1; i > 0; i--)
