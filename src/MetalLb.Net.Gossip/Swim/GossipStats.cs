@@ -19,6 +19,7 @@ public sealed class GossipStats
     private long _suspicions;
     private long _refutations;
     private long _deathsDeclared;
+    private long _probesInconclusive;
 
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
 
@@ -35,6 +36,12 @@ public sealed class GossipStats
 
     /// <summary>Probe rounds that ended with no ack at all: each makes us suspect the target.</summary>
     public long ProbesFailed => Interlocked.Read(ref _probesFailed);
+
+    /// <summary>
+    /// Failed probe rounds we did not hold against the target because our own timers ran late
+    /// (a starved process cannot tell a silent member from an ack it had no CPU to read).
+    /// </summary>
+    public long ProbesInconclusive => Interlocked.Read(ref _probesInconclusive);
 
     /// <summary>Members we moved from alive to suspect, on our own probe or on gossip.</summary>
     public long Suspicions => Interlocked.Read(ref _suspicions);
@@ -63,6 +70,8 @@ public sealed class GossipStats
     internal void ProbeRecovered() => Interlocked.Increment(ref _probesRecovered);
 
     internal void ProbeFailed() => Interlocked.Increment(ref _probesFailed);
+
+    internal void ProbeInconclusive() => Interlocked.Increment(ref _probesInconclusive);
 
     internal void Suspected() => Interlocked.Increment(ref _suspicions);
 

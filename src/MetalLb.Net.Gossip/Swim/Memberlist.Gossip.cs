@@ -115,9 +115,22 @@ public sealed partial class Memberlist
     /// Starts a graceful leave: broadcasts that we left (a dead message from ourselves, as
     /// memberlist does) and stops refuting. <see cref="LeaveAsync"/> also waits for it to go out.
     /// </summary>
+    /// <remarks>Safe to call again and after <see cref="Shutdown"/>: it returns the first leave's task, or a finished one.</remarks>
     public Task Leave()
     {
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_leaveSent is not null)
+                return _leaveSent.Task;
+            _leaveSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_shutdown)
+            {
+                // Nothing left to tell anyone with: a stopped member's leave is over.
+                _leaveSent.TrySetResult();
+                return _leaveSent.Task;
+            }
+        }
+        var sent = _leaveSent;
         Run(() =>
         {
             _leaving = true;

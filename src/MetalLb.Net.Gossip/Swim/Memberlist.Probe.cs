@@ -36,6 +36,14 @@ public sealed partial class Memberlist
             return;
         round.TimedOut = true;
         Stats.ProbeTimedOut();
+        // Lifeguard, for a starved host: if our own timer fired much later than asked, the ack
+        // may be sitting unread in our socket. Judge nothing this round, and slow down.
+        var timeout = _awareness.Scale(_options.ProbeTimeout);
+        if (_time.GetElapsedTime(round.Start) - timeout > timeout)
+        {
+            round.Starved = true;
+            _awareness.ApplyDelta(1);
+        }
         // Indirect probes through up to k other live members (SWIM's ping-req).
         var helpers = RandomMembers(_options.IndirectChecks, n => n != round.Target && n.State == MemberState.Alive);
         var targetAddress = AddressBytes(round.Target.Address);
@@ -53,6 +61,7 @@ public sealed partial class Memberlist
         if (!_options.DisableTcpPings && round.Target.ProtocolMax >= 3)
             StartStreamPing(round);
         var interval = _awareness.Scale(_options.ProbeInterval);
+        round.Interval = interval;
         var remaining = interval - _time.GetElapsedTime(round.Start);
         round.Timer?.Dispose();
         round.Timer = _time.CreateTimer(_ => Run(() => FinishProbe(round, acked: false)), null,
@@ -73,6 +82,12 @@ public sealed partial class Memberlist
                 _awareness.ApplyDelta(-1);
             else
                 Stats.ProbeRecovered();
+        }
+        else if (round.Starved || _time.GetElapsedTime(round.Start) - round.Interval > _awareness.Scale(_options.ProbeTimeout))
+        {
+            // The round ended far later than planned: our CPU, not the target, is the suspect.
+            Stats.ProbeInconclusive();
+            _awareness.ApplyDelta(1);
         }
         else
         {
@@ -211,6 +226,8 @@ public sealed partial class Memberlist
         public long Start { get; } = start;
         public ITimer? Timer { get; set; }
         public bool TimedOut { get; set; }
+        public bool Starved { get; set; }
+        public TimeSpan Interval { get; set; }
         public int ExpectedNacks { get; set; }
         public int Nacks { get; set; }
     }

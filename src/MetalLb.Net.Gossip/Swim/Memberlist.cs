@@ -39,6 +39,7 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     private uint _sequence;
     private int _probeIndex;
     private bool _leaving, _shutdown;
+    private TaskCompletionSource? _leaveSent;
 
     public Memberlist(MemberlistOptions options, IGossipTransport transport, TimeProvider time, int? seed = null)
     {
@@ -70,6 +71,9 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     public event Action<MemberEvent>? MemberChanged;
 
     public string Name => _options.Name;
+
+    /// <summary>The options this member runs with (the advertised address as bound).</summary>
+    public MemberlistOptions Options => _options;
 
     public GossipStats Stats { get; } = new();
 
@@ -105,6 +109,18 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
                 return count;
             }
         }
+    }
+
+    /// <summary>How many members we hold in each state, ourselves included (for metrics).</summary>
+    public IReadOnlyDictionary<MemberState, int> CountByState()
+    {
+        var counts = Enum.GetValues<MemberState>().ToDictionary(s => s, _ => 0);
+        lock (_gate)
+        {
+            foreach (var node in _nodes.Values)
+                counts[node.State]++;
+        }
+        return counts;
     }
 
     /// <summary>Every member we know of, dead and left ones too.</summary>
@@ -151,6 +167,8 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
             _acks.Clear();
             _outbox.Clear();
             _outboxStreams.Clear();
+            // A leave still waiting for its broadcast never will: let LeaveAsync return now.
+            _leaveSent?.TrySetResult();
         }
     }
 
