@@ -6,44 +6,78 @@ using MetalLb.Net.Gossip.Transport;
 
 namespace MetalLb.Net.Gossip.Bench;
 
+/// <summary>What one in-process run saw: times, whether it converged, and the detector's counters.</summary>
+internal sealed record DetectionResult(double? DetectMs, double? P99Ms, double ConvergeMs, bool Converged, int FalseDeaths,
+    Counters Join, Counters Detect, double CpuPercent);
+
 /// <summary>Our members on loopback: converge, kill the last one (no leave), time until all others say Fail.</summary>
 internal static class Detection
 {
-    public static async Task<double> MeasureAsync(int n, bool fast)
+    public static async Task<double> MeasureAsync(int n, bool fast) =>
+        (await MeasureDetailedAsync(n, fast ? MemberlistOptions.Fast : MemberlistOptions.Lan)).DetectMs
+            ?? throw new TimeoutException("cluster did not converge");
+
+    public static async Task<DetectionResult> MeasureDetailedAsync(int n, Func<string, IPEndPoint, MemberlistOptions> profile,
+        TimeSpan? convergeLimit = null)
     {
         var members = new List<GossipMember>();
         var victim = $"m-{n - 1}";
-        var pending = new ConcurrentDictionary<string, bool>();
-        var killedAt = 0L;
-        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var detected = new ConcurrentDictionary<string, long>();
+        var falseDeaths = 0;
+        var killed = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Process.GetCurrentProcess();
         try
         {
+            var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < n; i++)
             {
                 var name = $"m-{i}";
                 var address = new IPEndPoint(IPAddress.Loopback, 0);
-                var options = fast ? MemberlistOptions.Fast(name, address) : MemberlistOptions.Lan(name, address);
-                members.Add(GossipMember.Start(options, onEvent: e =>
+                members.Add(GossipMember.Start(profile(name, address), onEvent: e =>
                 {
-                    if (e.Kind == MemberEventKind.Fail && e.Member.Name == victim && pending.TryRemove(name, out _) && pending.IsEmpty)
-                        done.TrySetResult(Stopwatch.GetTimestamp());
+                    if (e.Kind != MemberEventKind.Fail)
+                        return;
+                    if (e.Member.Name != victim || Volatile.Read(ref killed) == 0)
+                    {
+                        Interlocked.Increment(ref falseDeaths);
+                        return;
+                    }
+                    detected.TryAdd(name, Stopwatch.GetTimestamp());
+                    if (detected.Count == n - 1)
+                        done.TrySetResult();
                 }));
             }
+            var cpu0 = process.TotalProcessorTime;
             for (var i = 1; i < n; i++)
                 await members[i].JoinAsync([members[0].LocalEndPoint]);
-            var until = DateTime.UtcNow.AddSeconds(60);
-            while (!members.All(m => m.Members.Count == n))
+            var until = Stopwatch.GetTimestamp() + (long)((convergeLimit ?? TimeSpan.FromSeconds(60)).TotalSeconds * Stopwatch.Frequency);
+            while (!members.All(m => m.Memberlist.MemberCount == n))
             {
-                if (DateTime.UtcNow > until)
-                    throw new TimeoutException("cluster did not converge");
-                await Task.Delay(10);
+                if (Stopwatch.GetTimestamp() > until)
+                {
+                    process.Refresh();
+                    var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                    return new DetectionResult(null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, false, falseDeaths,
+                        Counters.Sum(members.Select(m => m.Memberlist.Stats)), Counters.Sum([]),
+                        100 * (process.TotalProcessorTime - cpu0).TotalSeconds / wall / Environment.ProcessorCount);
+                }
+                await Task.Delay(50);
             }
-            for (var i = 0; i < n - 1; i++)
-                pending[$"m-{i}"] = true;
-            killedAt = Stopwatch.GetTimestamp();
+            var convergeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var join = Counters.Sum(members.Select(m => m.Memberlist.Stats));
+            var liveAtKill = Counters.Sum(members.Take(n - 1).Select(m => m.Memberlist.Stats));
+            process.Refresh();
+            var cpu1 = process.TotalProcessorTime;
+            var killedAt = Stopwatch.GetTimestamp();
+            Volatile.Write(ref killed, 1);
             await members[^1].DisposeAsync();
-            var finished = await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            return Stopwatch.GetElapsedTime(killedAt, finished).TotalMilliseconds;
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            var times = detected.Values.Select(t => Stopwatch.GetElapsedTime(killedAt, t).TotalMilliseconds).Order().ToList();
+            process.Refresh();
+            var cpuPercent = 100 * (process.TotalProcessorTime - cpu1).TotalSeconds / (times[^1] / 1000) / Environment.ProcessorCount;
+            return new DetectionResult(times[^1], Percentile(times, 0.99), convergeMs, true, falseDeaths, join,
+                Counters.Sum(members.Take(n - 1).Select(m => m.Memberlist.Stats)) - liveAtKill, cpuPercent);
         }
         finally
         {
@@ -51,4 +85,7 @@ internal static class Detection
                 await member.DisposeAsync();
         }
     }
+
+    public static double Percentile(List<double> sorted, double fraction) =>
+        sorted[Math.Max(0, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
 }

@@ -6,24 +6,33 @@ namespace MetalLb.Net.Gossip.Swim;
 /// first; a newer message about the same member replaces the older one, so only the latest
 /// word on a member spreads.
 /// </summary>
+/// <remarks>
+/// Kept ordered (a sorted set, as memberlist keeps a btree) rather than sorted on every take:
+/// after a join every member holds one message per member, and every packet we send takes
+/// from the queue, so a sort per packet cost O(n log n) per packet at a few hundred members.
+/// </remarks>
 internal sealed class BroadcastQueue(int retransmitMult)
 {
-    private readonly List<Item> _items = [];
+    /// <summary>After this many messages in a row do not fit, the packet counts as full.</summary>
+    private const int MisfitsBeforeFull = 32;
+
+    private readonly SortedSet<Item> _items = new(ItemOrder.Instance);
+    private readonly Dictionary<string, Item> _byMember = new(StringComparer.Ordinal);
+    private readonly List<Item> _taken = [];
     private long _sequence;
 
     public int Count => _items.Count;
 
     public void Enqueue(string member, byte[] message, Action? finished = null)
     {
-        for (var i = _items.Count - 1; i >= 0; i--)
+        if (_byMember.Remove(member, out var old))
         {
-            if (_items[i].Member == member)
-            {
-                _items[i].Finished?.Invoke();
-                _items.RemoveAt(i);
-            }
+            _items.Remove(old);
+            old.Finished?.Invoke();
         }
-        _items.Add(new Item(member, message, finished, ++_sequence));
+        var item = new Item(member, message, finished, ++_sequence);
+        _items.Add(item);
+        _byMember[member] = item;
     }
 
     /// <summary>Takes messages that fit in <paramref name="limit"/> bytes, <paramref name="overhead"/> each.</summary>
@@ -32,27 +41,41 @@ internal sealed class BroadcastQueue(int retransmitMult)
         var result = new List<byte[]>();
         if (_items.Count == 0)
             return result;
-        var transmitLimit = retransmitMult * (int)Math.Ceiling(Math.Log10(members + 1.0));
-        // Fewest transmissions first; among equals, the newest.
-        _items.Sort((a, b) => a.Transmits != b.Transmits ? a.Transmits.CompareTo(b.Transmits) : b.Sequence.CompareTo(a.Sequence));
+        var transmitLimit = Math.Max(1, retransmitMult * (int)Math.Ceiling(Math.Log10(members + 1.0)));
         var used = 0;
-        for (var i = 0; i < _items.Count && result.Count < maxCount; i++)
+        var misfits = 0;
+        _taken.Clear();
+        // Fewest transmissions first; among equals, the newest.
+        foreach (var item in _items)
         {
-            var item = _items[i];
+            if (result.Count >= maxCount || misfits >= MisfitsBeforeFull)
+                break;
             if (used + overhead + item.Message.Length > limit)
+            {
+                misfits++;
                 continue;
+            }
+            misfits = 0;
             used += overhead + item.Message.Length;
             result.Add(item.Message);
-            item.Transmits++;
+            _taken.Add(item);
         }
-        for (var i = _items.Count - 1; i >= 0; i--)
+        foreach (var item in _taken)
         {
-            if (_items[i].Transmits >= Math.Max(1, transmitLimit))
+            // The order depends on Transmits: take it out before changing it.
+            _items.Remove(item);
+            item.Transmits++;
+            if (item.Transmits >= transmitLimit)
             {
-                _items[i].Finished?.Invoke();
-                _items.RemoveAt(i);
+                _byMember.Remove(item.Member);
+                item.Finished?.Invoke();
+            }
+            else
+            {
+                _items.Add(item);
             }
         }
+        _taken.Clear();
         return result;
     }
 
@@ -63,5 +86,18 @@ internal sealed class BroadcastQueue(int retransmitMult)
         public Action? Finished { get; } = finished;
         public long Sequence { get; } = sequence;
         public int Transmits { get; set; }
+    }
+
+    private sealed class ItemOrder : IComparer<Item>
+    {
+        public static readonly ItemOrder Instance = new();
+
+        public int Compare(Item? x, Item? y)
+        {
+            if (ReferenceEquals(x, y))
+                return 0;
+            var byTransmits = x!.Transmits.CompareTo(y!.Transmits);
+            return byTransmits != 0 ? byTransmits : y.Sequence.CompareTo(x.Sequence);
+        }
     }
 }

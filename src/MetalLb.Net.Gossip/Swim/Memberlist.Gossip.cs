@@ -10,13 +10,12 @@ public sealed partial class Memberlist
 {
     private void Gossip()
     {
+        // Nothing to say (the steady state): no packets, and no member picking either.
+        if (_broadcasts.Count == 0)
+            return;
         var now = _time.GetTimestamp();
-        var targets = _nodes.Values
-            .Where(n => n != _self && (!n.IsDeadOrLeft
-                || (n.State == MemberState.Dead && _time.GetElapsedTime(n.StateChange, now) < _options.GossipToTheDeadTime)))
-            .OrderBy(_ => _random.Next())
-            .Take(_options.GossipNodes)
-            .ToList();
+        var targets = RandomMembers(_options.GossipNodes, n => !n.IsDeadOrLeft
+            || (n.State == MemberState.Dead && _time.GetElapsedTime(n.StateChange, now) < _options.GossipToTheDeadTime));
         var limit = _options.UdpBufferSize - CompoundMessage.HeaderOverhead - (_options.Keyring is null ? 0 : Encryption.Overhead);
         foreach (var target in targets)
         {
@@ -116,9 +115,22 @@ public sealed partial class Memberlist
     /// Starts a graceful leave: broadcasts that we left (a dead message from ourselves, as
     /// memberlist does) and stops refuting. <see cref="LeaveAsync"/> also waits for it to go out.
     /// </summary>
+    /// <remarks>Safe to call again and after <see cref="Shutdown"/>: it returns the first leave's task, or a finished one.</remarks>
     public Task Leave()
     {
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_leaveSent is not null)
+                return _leaveSent.Task;
+            _leaveSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_shutdown)
+            {
+                // Nothing left to tell anyone with: a stopped member's leave is over.
+                _leaveSent.TrySetResult();
+                return _leaveSent.Task;
+            }
+        }
+        var sent = _leaveSent;
         Run(() =>
         {
             _leaving = true;

@@ -23,6 +23,7 @@ public sealed partial class Memberlist
         }
         var round = new ProbeRound(target, NextSequence(), start);
         _round = round;
+        Stats.Probe();
         _acks[round.Sequence] = new PendingAck { OnAck = () => FinishProbe(round, acked: true), OnNack = () => round.Nacks++ };
         Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null));
         round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null,
@@ -34,12 +35,17 @@ public sealed partial class Memberlist
         if (_round != round)
             return;
         round.TimedOut = true;
+        Stats.ProbeTimedOut();
+        // Lifeguard, for a starved host: if our own timer fired much later than asked, the ack
+        // may be sitting unread in our socket. Judge nothing this round, and slow down.
+        var timeout = _awareness.Scale(_options.ProbeTimeout);
+        if (_time.GetElapsedTime(round.Start) - timeout > timeout)
+        {
+            round.Starved = true;
+            _awareness.ApplyDelta(1);
+        }
         // Indirect probes through up to k other live members (SWIM's ping-req).
-        var helpers = _nodes.Values
-            .Where(n => n != _self && n != round.Target && n.State == MemberState.Alive)
-            .OrderBy(_ => _random.Next())
-            .Take(_options.IndirectChecks)
-            .ToList();
+        var helpers = RandomMembers(_options.IndirectChecks, n => n != round.Target && n.State == MemberState.Alive);
         var targetAddress = AddressBytes(round.Target.Address);
         foreach (var helper in helpers)
         {
@@ -55,6 +61,7 @@ public sealed partial class Memberlist
         if (!_options.DisableTcpPings && round.Target.ProtocolMax >= 3)
             StartStreamPing(round);
         var interval = _awareness.Scale(_options.ProbeInterval);
+        round.Interval = interval;
         var remaining = interval - _time.GetElapsedTime(round.Start);
         round.Timer?.Dispose();
         round.Timer = _time.CreateTimer(_ => Run(() => FinishProbe(round, acked: false)), null,
@@ -73,9 +80,18 @@ public sealed partial class Memberlist
             // Lifeguard: a prompt direct ack is evidence we are healthy.
             if (!round.TimedOut)
                 _awareness.ApplyDelta(-1);
+            else
+                Stats.ProbeRecovered();
+        }
+        else if (round.Starved || _time.GetElapsedTime(round.Start) - round.Interval > _awareness.Scale(_options.ProbeTimeout))
+        {
+            // The round ended far later than planned: our CPU, not the target, is the suspect.
+            Stats.ProbeInconclusive();
+            _awareness.ApplyDelta(1);
         }
         else
         {
+            Stats.ProbeFailed();
             // Missing nacks mean our own packets or CPU are the problem, not only the target.
             _awareness.ApplyDelta(round.ExpectedNacks > 0 ? Math.Max(0, round.ExpectedNacks - round.Nacks) : 1);
             if (!round.Target.IsDeadOrLeft)
@@ -132,7 +148,7 @@ public sealed partial class Memberlist
             if (node.IsDeadOrLeft && _time.GetElapsedTime(node.StateChange, now) > _options.GossipToTheDeadTime)
             {
                 _probeOrder.Remove(node);
-                _nodes.Remove(node.Name);
+                Forget(node);
             }
         }
         for (var i = _probeOrder.Count - 1; i > 0; i--)
@@ -210,6 +226,8 @@ public sealed partial class Memberlist
         public long Start { get; } = start;
         public ITimer? Timer { get; set; }
         public bool TimedOut { get; set; }
+        public bool Starved { get; set; }
+        public TimeSpan Interval { get; set; }
         public int ExpectedNacks { get; set; }
         public int Nacks { get; set; }
     }

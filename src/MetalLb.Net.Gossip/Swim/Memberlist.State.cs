@@ -54,7 +54,10 @@ public sealed partial class Memberlist
         _broadcasts.Enqueue(alive.Node, WireMessage.Encode(alive));
         state.Incarnation = alive.Incarnation;
         state.Meta = alive.Meta;
+        var previous = state.Address;
         state.Address = address;
+        if (isNew || updatesAddress)
+            IndexAddress(state, isNew ? null : previous);
         if (alive.Vsn.Length >= 6)
             state.Vsn = alive.Vsn;
         if (state.State != MemberState.Alive || isNew)
@@ -101,6 +104,7 @@ public sealed partial class Memberlist
         _broadcasts.Enqueue(suspect.Node, WireMessage.Encode(suspect));
         state.Incarnation = suspect.Incarnation;
         state.State = MemberState.Suspect;
+        Stats.Suspected();
         var now = _time.GetTimestamp();
         state.StateChange = now;
 
@@ -128,7 +132,10 @@ public sealed partial class Memberlist
         if (!_suspicions.TryGetValue(member, out var current) || current != suspicion)
             return;
         if (_nodes.TryGetValue(member, out var state) && state.State == MemberState.Suspect)
+        {
+            Stats.DeclaredDead();
             DeadNode(new Dead(state.Incarnation, member, _self.Name));
+        }
     }
 
     private void CancelSuspicion(string member)
@@ -162,6 +169,7 @@ public sealed partial class Memberlist
     {
         var incarnation = Math.Max(_self.Incarnation, accused) + 1;
         _self.Incarnation = incarnation;
+        Stats.Refuted();
         // Lifeguard: being accused hints that we are the slow one.
         _awareness.ApplyDelta(1);
         _broadcasts.Enqueue(_self.Name, WireMessage.Encode(SelfAlive()));

@@ -27,6 +27,7 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NodeState> _nodes = [];
     private readonly List<NodeState> _probeOrder = [];
+    private readonly Dictionary<IPEndPoint, NodeState> _byAddress = [];
     private readonly Dictionary<string, Suspicion> _suspicions = [];
     private readonly Dictionary<uint, PendingAck> _acks = [];
     private readonly BroadcastQueue _broadcasts;
@@ -38,6 +39,7 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     private uint _sequence;
     private int _probeIndex;
     private bool _leaving, _shutdown;
+    private TaskCompletionSource? _leaveSent;
 
     public Memberlist(MemberlistOptions options, IGossipTransport transport, TimeProvider time, int? seed = null)
     {
@@ -61,6 +63,7 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
             StateChange = time.GetTimestamp(),
         };
         _nodes[_self.Name] = _self;
+        _byAddress[_self.Address] = _self;
         _probeOrder.Add(_self);
     }
 
@@ -68,6 +71,9 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     public event Action<MemberEvent>? MemberChanged;
 
     public string Name => _options.Name;
+
+    /// <summary>The options this member runs with (the advertised address as bound).</summary>
+    public MemberlistOptions Options => _options;
 
     public GossipStats Stats { get; } = new();
 
@@ -85,6 +91,36 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
             lock (_gate)
                 return [.. _nodes.Values.Where(n => !n.IsDeadOrLeft).Select(n => n.ToMember()).OrderBy(m => m.Name, StringComparer.Ordinal)];
         }
+    }
+
+    /// <summary>How many members are alive or suspected, ourselves included: <see cref="Members"/>.Count without building the list.</summary>
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var count = 0;
+                foreach (var node in _nodes.Values)
+                {
+                    if (!node.IsDeadOrLeft)
+                        count++;
+                }
+                return count;
+            }
+        }
+    }
+
+    /// <summary>How many members we hold in each state, ourselves included (for metrics).</summary>
+    public IReadOnlyDictionary<MemberState, int> CountByState()
+    {
+        var counts = Enum.GetValues<MemberState>().ToDictionary(s => s, _ => 0);
+        lock (_gate)
+        {
+            foreach (var node in _nodes.Values)
+                counts[node.State]++;
+        }
+        return counts;
     }
 
     /// <summary>Every member we know of, dead and left ones too.</summary>
@@ -131,6 +167,8 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
             _acks.Clear();
             _outbox.Clear();
             _outboxStreams.Clear();
+            // A leave still waiting for its broadcast never will: let LeaveAsync return now.
+            _leaveSent?.TrySetResult();
         }
     }
 
@@ -150,9 +188,10 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
             if (_shutdown)
                 return;
             action();
-            outbox = [.. _outbox];
-            streams = [.. _outboxStreams];
-            events = [.. _events];
+            // Most calls queue one packet and nothing else: copy only what is there.
+            outbox = _outbox.Count == 0 ? NoPackets : [.. _outbox];
+            streams = _outboxStreams.Count == 0 ? NoStreams : [.. _outboxStreams];
+            events = _events.Count == 0 ? NoEvents : [.. _events];
             _outbox.Clear();
             _outboxStreams.Clear();
             _events.Clear();
@@ -167,6 +206,10 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
         foreach (var e in events)
             MemberChanged?.Invoke(e);
     }
+
+    private static readonly List<(IPEndPoint, byte[])> NoPackets = [];
+    private static readonly List<(IPEndPoint, byte[], Transport.StreamReplyHandler)> NoStreams = [];
+    private static readonly List<MemberEvent> NoEvents = [];
 
     private uint NextSequence() => ++_sequence;
 
@@ -189,14 +232,39 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
         _outbox.Add((to, PacketCodec.Encode(parts, _options.EnableCompression, crc, _options.Keyring)));
     }
 
-    private NodeState? FindByAddress(IPEndPoint address)
+    // Every packet we send asks this (does the peer want a CRC?): an index, not a scan of all members.
+    private NodeState? FindByAddress(IPEndPoint address) => _byAddress.GetValueOrDefault(address);
+
+    /// <summary>
+    /// Up to <paramref name="k"/> distinct other members that pass <paramref name="accept"/>, picked
+    /// by random draws from the member list (at most 3n, as memberlist's kRandomNodes): a gossip
+    /// round every 20 ms costs O(k) instead of shuffling every member.
+    /// </summary>
+    private List<NodeState> RandomMembers(int k, Func<NodeState, bool> accept)
     {
-        foreach (var node in _nodes.Values)
+        var picked = new List<NodeState>(k);
+        var n = _probeOrder.Count;
+        for (var tries = 0; tries < 3 * n && picked.Count < k; tries++)
         {
-            if (node.Address.Equals(address))
-                return node;
+            var node = _probeOrder[_random.Next(n)];
+            if (node != _self && accept(node) && !picked.Contains(node))
+                picked.Add(node);
         }
-        return null;
+        return picked;
+    }
+
+    private void IndexAddress(NodeState node, IPEndPoint? previous)
+    {
+        if (previous is not null && _byAddress.TryGetValue(previous, out var old) && old == node)
+            _byAddress.Remove(previous);
+        _byAddress[node.Address] = node;
+    }
+
+    private void Forget(NodeState node)
+    {
+        _nodes.Remove(node.Name);
+        if (_byAddress.TryGetValue(node.Address, out var indexed) && indexed == node)
+            _byAddress.Remove(node.Address);
     }
 
     private sealed class PendingAck

@@ -14,69 +14,30 @@ internal static class Lzw
 
     public static byte[] Compress(ReadOnlySpan<byte> input)
     {
-        var output = new List<byte>(input.Length / 2 + 8);
-        uint bits = 0;
-        var nBits = 0;
-        var width = 9;
-        var hi = Eof;
-        var overflow = 512;
-        var table = new Dictionary<int, int>();
-
-        void Emit(int code)
-        {
-            bits |= (uint)code << nBits;
-            nBits += width;
-            while (nBits >= 8)
-            {
-                output.Add((byte)bits);
-                bits >>= 8;
-                nBits -= 8;
-            }
-        }
-
-        // Returns false when the table just filled and was reset (after a clear code).
-        bool IncrementHi()
-        {
-            hi++;
-            if (hi == overflow)
-            {
-                width++;
-                overflow <<= 1;
-            }
-            if (hi != MaxCode)
-                return true;
-            Emit(Clear);
-            width = 9;
-            hi = Eof;
-            overflow = 512;
-            table.Clear();
-            return false;
-        }
-
-        Emit(Clear);
+        var encoder = new Encoder(input.Length);
+        encoder.Emit(Clear);
         if (!input.IsEmpty)
         {
+            var table = EncodeTable.ForThisThread();
             int code = input[0];
             foreach (var literal in input[1..])
             {
                 var key = (code << 8) | literal;
-                if (table.TryGetValue(key, out var found))
+                if (table.TryGet(key, out var found))
                 {
                     code = found;
                     continue;
                 }
-                Emit(code);
+                encoder.Emit(code);
                 code = literal;
-                if (IncrementHi())
-                    table[key] = hi;
+                if (encoder.IncrementHi(table))
+                    table.Add(key, encoder.Hi);
             }
-            Emit(code);
-            IncrementHi();
+            encoder.Emit(code);
+            encoder.IncrementHi(table);
         }
-        Emit(Eof);
-        if (nBits > 0)
-            output.Add((byte)bits);
-        return [.. output];
+        encoder.Emit(Eof);
+        return encoder.Finish();
     }
 
     /// <summary>
@@ -87,36 +48,13 @@ internal static class Lzw
     {
         result = [];
         var output = new List<byte>(Math.Min(maxOutput, input.Length * 3 + 16));
-        var prefix = new ushort[1 << MaxWidth];
-        var suffix = new byte[1 << MaxWidth];
-        Span<byte> scratch = stackalloc byte[1 << MaxWidth];
-        uint bits = 0;
-        var nBits = 0;
-        var width = 9;
-        var hi = Eof;
-        var overflow = 512;
-        var last = -1;
-        var position = 0;
-
-        while (true)
+        var table = new DecodeTable();
+        var reader = new CodeReader(input);
+        while (reader.TryRead(table.Width, out var code))
         {
-            while (nBits < width)
-            {
-                if (position >= input.Length)
-                    return false;   // ran out before the end code
-                bits |= (uint)input[position++] << nBits;
-                nBits += 8;
-            }
-            var code = (int)(bits & ((1u << width) - 1));
-            bits >>= width;
-            nBits -= width;
-
             if (code == Clear)
             {
-                width = 9;
-                hi = Eof;
-                overflow = 512;
-                last = -1;
+                table.Reset();
                 continue;
             }
             if (code == Eof)
@@ -124,60 +62,230 @@ internal static class Lzw
                 result = [.. output];
                 return true;
             }
-            int first;
+            if (!table.TryExpand(code, output, maxOutput, out var first))
+                return false;
+            table.Define(code, first);
+        }
+        return false;   // ran out before the end code
+    }
+
+    /// <summary>Packs codes LSB first into bytes; the code width grows as the table fills.</summary>
+    private sealed class Encoder(int inputLength)
+    {
+        private byte[] _output = new byte[inputLength * 2 + 8];
+        private int _length;
+        private uint _bits;
+        private int _nBits;
+        private int _width = 9;
+        private int _overflow = 512;
+
+        public int Hi { get; private set; } = Eof;
+
+        public void Emit(int code)
+        {
+            _bits |= (uint)code << _nBits;
+            _nBits += _width;
+            while (_nBits >= 8)
+            {
+                Append((byte)_bits);
+                _bits >>= 8;
+                _nBits -= 8;
+            }
+        }
+
+        /// <summary>Returns false when the table just filled and was reset (after a clear code).</summary>
+        public bool IncrementHi(EncodeTable table)
+        {
+            Hi++;
+            if (Hi == _overflow)
+            {
+                _width++;
+                _overflow <<= 1;
+            }
+            if (Hi != MaxCode)
+                return true;
+            Emit(Clear);
+            _width = 9;
+            Hi = Eof;
+            _overflow = 512;
+            table.Clear();
+            return false;
+        }
+
+        public byte[] Finish()
+        {
+            if (_nBits > 0)
+                Append((byte)_bits);
+            return _output.AsSpan(0, _length).ToArray();
+        }
+
+        private void Append(byte value)
+        {
+            if (_length == _output.Length)
+                Array.Resize(ref _output, _output.Length * 2);
+            _output[_length++] = value;
+        }
+    }
+
+    /// <summary>
+    /// The encoder's (prefix code, next byte) -> code map as an open-addressed table, one per
+    /// thread and cleared by bumping a stamp: every packet we send is compressed, and a fresh
+    /// Dictionary per packet was most of the cost.
+    /// </summary>
+    private sealed class EncodeTable
+    {
+        private const int Size = 1 << 13;   // twice the 4096 codes, so probes stay short
+        [ThreadStatic]
+        private static EncodeTable? _current;
+        private readonly int[] _keys = new int[Size];
+        private readonly int[] _values = new int[Size];
+        private readonly int[] _stamps = new int[Size];
+        private int _stamp;
+
+        public static EncodeTable ForThisThread()
+        {
+            var table = _current ??= new EncodeTable();
+            table.Clear();
+            return table;
+        }
+
+        public void Clear()
+        {
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_stamps);
+                _stamp = 1;
+            }
+        }
+
+        public bool TryGet(int key, out int value)
+        {
+            for (var i = Slot(key); _stamps[i] == _stamp; i = (i + 1) & (Size - 1))
+            {
+                if (_keys[i] == key)
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+            value = 0;
+            return false;
+        }
+
+        public void Add(int key, int value)
+        {
+            var i = Slot(key);
+            while (_stamps[i] == _stamp)
+                i = (i + 1) & (Size - 1);
+            _stamps[i] = _stamp;
+            _keys[i] = key;
+            _values[i] = value;
+        }
+
+        private static int Slot(int key) => (int)(((uint)key * 2654435761u) >> 19);   // Fibonacci hashing to 13 bits
+    }
+
+    /// <summary>Reads codes LSB first; false when the input runs out.</summary>
+    private ref struct CodeReader(ReadOnlySpan<byte> input)
+    {
+        private readonly ReadOnlySpan<byte> _input = input;
+        private uint _bits;
+        private int _nBits;
+        private int _position;
+
+        public bool TryRead(int width, out int code)
+        {
+            code = 0;
+            while (_nBits < width)
+            {
+                if (_position >= _input.Length)
+                    return false;
+                _bits |= (uint)_input[_position++] << _nBits;
+                _nBits += 8;
+            }
+            code = (int)(_bits & ((1u << width) - 1));
+            _bits >>= width;
+            _nBits -= width;
+            return true;
+        }
+    }
+
+    /// <summary>The decoder's table: each code above 257 is an earlier code plus one byte.</summary>
+    private sealed class DecodeTable
+    {
+        private readonly ushort[] _prefix = new ushort[1 << MaxWidth];
+        private readonly byte[] _suffix = new byte[1 << MaxWidth];
+        private readonly byte[] _scratch = new byte[1 << MaxWidth];
+        private int _hi = Eof;
+        private int _overflow = 512;
+        private int _last = -1;
+
+        public int Width { get; private set; } = 9;
+
+        public void Reset()
+        {
+            Width = 9;
+            _hi = Eof;
+            _overflow = 512;
+            _last = -1;
+        }
+
+        /// <summary>Appends what <paramref name="code"/> stands for; false for an undefined code or output past the bound.</summary>
+        public bool TryExpand(int code, List<byte> output, int maxOutput, out int first)
+        {
+            first = 0;
             if (code < Clear)
             {
                 if (output.Count >= maxOutput)
                     return false;
                 output.Add((byte)code);
                 first = code;
+                return true;
             }
-            else if (code <= hi && last >= 0)
+            if (code > _hi || _last < 0)
+                return false;
+            // Expand the code's chain backwards into scratch; code == hi is LZW's KwKwK case,
+            // whose string is last's string followed by last's first byte.
+            var i = _scratch.Length;
+            var c = code == _hi ? _last : code;
+            while (c >= Clear)
             {
-                // Expand the code's chain backwards into scratch; code == hi is LZW's KwKwK case,
-                // whose string is last's string followed by last's first byte.
-                var i = scratch.Length;
-                var c = code == hi ? last : code;
-                while (c >= Clear)
-                {
-                    scratch[--i] = suffix[c];
-                    c = prefix[c];
-                }
-                scratch[--i] = (byte)c;
-                first = c;
-                var length = scratch.Length - i;
-                if (output.Count + length + (code == hi ? 1 : 0) > maxOutput)
-                    return false;
-                foreach (var b in scratch[i..])
-                    output.Add(b);
-                if (code == hi)
-                    output.Add((byte)first);
+                _scratch[--i] = _suffix[c];
+                c = _prefix[c];
+            }
+            _scratch[--i] = (byte)c;
+            first = c;
+            var length = _scratch.Length - i;
+            if (output.Count + length + (code == _hi ? 1 : 0) > maxOutput)
+                return false;
+            output.AddRange(_scratch.AsSpan(i));
+            if (code == _hi)
+                output.Add((byte)first);
+            return true;
+        }
+
+        /// <summary>Records the new code (the previous string plus <paramref name="first"/>) and widens codes when due.</summary>
+        public void Define(int code, int first)
+        {
+            if (_last >= 0)
+            {
+                _suffix[_hi] = (byte)first;
+                _prefix[_hi] = (ushort)_last;
+            }
+            _last = code;
+            _hi++;
+            if (_hi < _overflow)
+                return;
+            if (Width == MaxWidth)
+            {
+                // Table full: the encoder must clear next; until then nothing new is defined.
+                _last = -1;
+                _hi--;
             }
             else
             {
-                return false;
-            }
-
-            if (last >= 0)
-            {
-                suffix[hi] = (byte)first;
-                prefix[hi] = (ushort)last;
-            }
-            last = code;
-            hi++;
-            if (hi >= overflow)
-            {
-                if (width == MaxWidth)
-                {
-                    // Table full: the encoder must clear next; until then nothing new is defined.
-                    last = -1;
-                    hi--;
-                }
-                else
-                {
-                    width++;
-                    overflow <<= 1;
-                }
+                Width++;
+                _overflow <<= 1;
             }
         }
     }

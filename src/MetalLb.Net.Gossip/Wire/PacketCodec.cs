@@ -15,10 +15,15 @@ internal static class PacketCodec
     /// <summary>A UDP datagram cannot decompress to more than this without being hostile.</summary>
     private const int MaxDecompressed = 1 << 20;
 
+    /// <summary>Packets shorter than this go uncompressed (memberlist would send them uncompressed too: not smaller).</summary>
+    internal const int MinCompressible = 128;
+
     public static byte[] Encode(IReadOnlyList<byte[]> messages, bool compress, bool crc, Keyring? keyring)
     {
         var packet = messages.Count == 1 ? messages[0] : CompoundMessage.Encode(messages);
-        if (compress)
+        // LZW never shrinks a lone ping or ack (nine-bit codes and a 15-byte wrapper), so do not
+        // spend CPU on trying: most packets of an idle cluster are exactly those.
+        if (compress && packet.Length >= MinCompressible)
         {
             var compressed = Compression.Wrap(packet);
             if (compressed.Length < packet.Length)

@@ -12,8 +12,9 @@ public sealed class SimCluster
         Network = new InMemoryNetwork(Time, seed);
         for (var i = 0; i < size; i++)
         {
-            // Documentation addresses: nothing here touches a real network.
-            var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{i + 1}"), 7946);
+            // Documentation addresses: nothing here touches a real network. 250 hosts per port, so
+            // clusters of a thousand fit in 192.0.2.0/24.
+            var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{i % 250 + 1}"), 7946 + i / 250);
             var member = new Memberlist(profile($"node-{i:D2}", address), Network.Connect(address), Time, seed * 1000 + i);
             var index = i;
             member.MemberChanged += e => Events.Add((index, e));
