@@ -33,7 +33,8 @@ public sealed class ExecCredentialTests : IDisposable
     public ExecCredentialTests()
     {
         _plugin = _dir.Write("bin/get-token", Plugin.Replace("\r", "", StringComparison.Ordinal));
-        File.SetUnixFileMode(_plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())   // the plugin is a POSIX shell script; these tests run on Linux
+            File.SetUnixFileMode(_plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -139,8 +140,11 @@ public sealed class ExecCredentialTests : IDisposable
 
     private void Credential(string apiVersion, string token, DateTimeOffset? expires)
     {
-        string expiry = expires is { } at ? $""","expirationTimestamp":"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}" """.Trim() : "";
-        _dir.Write("bin/credential.json", $$"""{"apiVersion":"{{apiVersion}}","kind":"ExecCredential","status":{"token":"{{token}}"{{expiry}}}}""");
+        string expiry = expires is { } at
+            ? ",\"expirationTimestamp\":\"" + at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + "\""
+            : "";
+        _dir.Write("bin/credential.json",
+            "{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + token + "\"" + expiry + "}}");
     }
 
     /// <summary>The emulator's kubeconfig with its static token replaced by an exec section.</summary>
