@@ -16,7 +16,10 @@ internal static class PacketDotNetWitness
 
     public sealed record Advertisement(string EthernetDestination, string EthernetSource, IPAddress IpSource,
         IPAddress IpDestination, int HopLimit, bool Router, bool Solicited, bool Override, IPAddress Target,
-        string? TargetLinkLayerAddress, ushort ChecksumSent, bool ChecksumValid);
+        string? TargetLinkLayerAddress, ushort ChecksumSent, ushort ChecksumComputed)
+    {
+        public bool ChecksumValid => ChecksumSent == ChecksumComputed;
+    }
 
     public static Arp ReadArp(byte[] frame)
     {
@@ -52,10 +55,10 @@ internal static class PacketDotNetWitness
             .Where(o => o.Type == OptionTypes.TargetLinkLayerAddress).Select(o => Mac(o.LinkLayerAddress)).SingleOrDefault();
         return new Advertisement(Mac(ethernet.DestinationHardwareAddress), Mac(ethernet.SourceHardwareAddress),
             ip.SourceAddress, ip.DestinationAddress, ip.HopLimit, na.Router, na.Solicited, na.Override, na.TargetAddress,
-            tlla, icmp.Checksum, ChecksumSumsToZero(frame, ip));
+            tlla, icmp.Checksum, ComputeChecksum(frame, ip));
     }
 
-    private static bool ChecksumSumsToZero(byte[] frame, IPv6Packet ip)
+    private static ushort ComputeChecksum(byte[] frame, IPv6Packet ip)
     {
         const int icmpOffset = 14 + 40;   // Ethernet, then an IPv6 header without extension headers
         var pseudo = new List<byte>();
@@ -64,7 +67,8 @@ internal static class PacketDotNetWitness
         pseudo.AddRange([0, 0, (byte)(ip.PayloadLength >> 8), (byte)ip.PayloadLength, 0, 0, 0, (byte)ProtocolType.IcmpV6]);
         pseudo.AddRange(frame.AsSpan(icmpOffset, ip.PayloadLength).ToArray());
         byte[] summed = [.. pseudo];
-        return PacketDotNet.Utils.ChecksumUtils.OnesComplementSum(summed, 0, summed.Length) == 0;
+        summed[40 + 2] = summed[40 + 3] = 0;   // the checksum field itself counts as zero
+        return (ushort)PacketDotNet.Utils.ChecksumUtils.OnesComplementSum(summed, 0, summed.Length);
     }
 
     /// <summary>aa:bb:cc:dd:ee:ff, as tcpdump and our tests write MACs.</summary>
