@@ -13,15 +13,23 @@ internal static class BenchObjects
     public const string MetalLbNamespace = "metallb-system";
     public const string Pool = "bench";
 
-    // Documentation ranges only (RFC 5737, RFC 3849). The /22 holds 1,024 IPv4 addresses, enough
-    // for 1,000 single-stack Services without avoidBuggyIPs; the /64 is there so the pool is
-    // dual-stack, as most real pools are, though IPv4 Services never draw from it.
-    public static readonly string[] Addresses = ["198.51.100.0/22", "2001:db8::/64"];
+    // The /22 holds 1,024 IPv4 addresses, enough for 1,000 single-stack Services without
+    // avoidBuggyIPs (the runs recorded at 1,000 used exactly this pool); the /64 is there so the
+    // pool is dual-stack, as most real pools are, though IPv4 Services never draw from it. A
+    // larger run gets one range from 198.51.100.0 up, rounded to whole /24s: like the /22 it
+    // leaves RFC 5737's 198.51.100.0/24, but these addresses are only data in the emulator's
+    // objects; no speaker runs, so none is ever on a wire.
+    public static string[] Addresses(int count) => count <= 1_000
+        ? ["198.51.100.0/22", "2001:db8::/64"]
+        : [$"198.51.100.0-{IPv4(PoolSize(count) - 1)}", "2001:db8::/64"];
 
-    public static IPAddressPool NewPool() => new()
+    /// <summary>How many IPv4 addresses the pool holds for <paramref name="count"/> Services (with room for the warm-up's 24).</summary>
+    public static int PoolSize(int count) => count <= 1_000 ? 1_024 : (count + 24 + 255) / 256 * 256;
+
+    public static IPAddressPool NewPool(int count) => new()
     {
         Metadata = new ObjectMeta { Name = Pool, Namespace = MetalLbNamespace },
-        Spec = new IPAddressPoolSpec { Addresses = [.. Addresses] },
+        Spec = new IPAddressPoolSpec { Addresses = [.. Addresses(count)] },
     };
 
     /// <summary>A LoadBalancer Service as an application would create it: one port, a selector, no MetalLB annotations.</summary>

@@ -9,11 +9,6 @@ using MetalLb.Net.Controller.Bench;
 int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 int services = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
 string? output = args.Length > 2 ? args[2] : null;
-if (services > 1_000)
-{
-    Console.Error.WriteLine("at most 1,000 services: the pool's IPv4 /22 holds 1,024");
-    return 2;
-}
 if (!File.Exists(ControllerProcess.Binary))
 {
     Console.Error.WriteLine($"{ControllerProcess.Binary} not found: build src/MetalLb.Net.Controller in this configuration first");

@@ -25,7 +25,7 @@ internal static class Report
         md.AppendLine();
 
         string[] kinds = [.. rounds[0].Baselines.Select(b => b.What)];
-        md.AppendLine("Baseline, same emulator after the controller stopped: the harness's own writes to 1,000 fresh Services (ms from the first write; \"returned\" = the last write answered, \"seen\" = the harness's watch saw every ingress):");
+        md.AppendLine("Baseline, same emulator after the controller stopped: the harness's own writes to " + Inv($"{count:N0}") + " fresh Services (ms from the first write; \"returned\" = the last write answered, \"seen\" = the harness's watch saw every ingress):");
         md.AppendLine();
         md.AppendLine("| round | creates alone | " + string.Join(" | ", kinds.Select(k => $"{k} returned / seen")) + " |");
         md.AppendLine("|---|---:|" + string.Concat(kinds.Select(_ => "---:|")));
@@ -48,7 +48,7 @@ internal static class Report
             Inv($"{M(rounds, r => r.Baseline(k).SeenMs):F0} / {M(rounds, r => Share(r) - r.Baseline(k).SeenMs):F0} / **{M(rounds, r => (Share(r) - r.Baseline(k).SeenMs) / r.Baseline(k).SeenMs):F2}**"))) + " |");
         md.AppendLine();
 
-        md.AppendLine("Cold start, 1,000 Services there before the controller (ms from Process.Start; CPU in s, start-up included):");
+        md.AppendLine(Inv($"Cold start, {count:N0} Services there before the controller (ms from Process.Start; CPU in s, start-up included):"));
         md.AppendLine();
         md.AppendLine("| round | caches synced | all allocated | all annotated | CPU to allocated | CPU until settled | peak RSS (MiB) |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

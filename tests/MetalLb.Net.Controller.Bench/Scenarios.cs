@@ -10,9 +10,9 @@ using MetalLb.Net.TestKit;
 namespace MetalLb.Net.Controller.Bench;
 
 /// <summary>
-/// One round: a fresh emulator where 1,000 Services are created while the controller runs,
+/// One round: a fresh emulator where N (1,000 by default) Services are created while the controller runs,
 /// then (controller stopped) the harness's own baseline writes on the same emulator; then a
-/// second fresh emulator where the controller starts with 1,000 Services already there.
+/// second fresh emulator where the controller starts with the N Services already there.
 /// </summary>
 internal static class Scenarios
 {
@@ -28,7 +28,7 @@ internal static class Scenarios
         var requests = new RequestCounter();
         RunningResult running;
         var baselines = new List<BaselineResult>();
-        await using (var lab = await StartLabAsync(requests))
+        await using (var lab = await StartLabAsync(requests, count))
         {
             running = await RunningAsync(lab, requests, count, dir);
             Console.Error.WriteLine("  baselines ...");
@@ -41,17 +41,17 @@ internal static class Scenarios
         }
         Console.Error.WriteLine("  cold start ...");
         ColdResult cold;
-        await using (var lab = await StartLabAsync(null))
+        await using (var lab = await StartLabAsync(null, count))
             cold = await ColdAsync(lab, count, dir);
         return new RoundResult(round, at, loadBefore, ProcStats.LoadAverage(), running, baselines, cold);
     }
 
-    private static async Task<EmulatorLab> StartLabAsync(RequestCounter? requests)
+    private static async Task<EmulatorLab> StartLabAsync(RequestCounter? requests, int count)
     {
-        // History long enough that no watch resume in the run can meet a 410.
-        var lab = await EmulatorLab.StartAsync(new EmulatorOptions { HistoryLimit = 100_000, RequestLog = requests is null ? null : requests.OnRequest },
+        // History long enough that no watch resume in the run can meet a 410 (about 10 events per Service in a round).
+        var lab = await EmulatorLab.StartAsync(new EmulatorOptions { HistoryLimit = Math.Max(100_000, count * 12), RequestLog = requests is null ? null : requests.OnRequest },
             true, BenchObjects.MetalLbNamespace, Bench);
-        await lab.Client.Resource<IPAddressPool>().CreateAsync(BenchObjects.NewPool());
+        await lab.Client.Resource<IPAddressPool>().CreateAsync(BenchObjects.NewPool(count));
         return lab;
     }
 
@@ -75,7 +75,7 @@ internal static class Scenarios
         await using var watch = new AllocationWatch(services, Bench, count);
         await watch.StartAsync();
 
-        Console.Error.WriteLine("  1,000 created while running ...");
+        Console.Error.WriteLine($"  {count:N0} created while running ...");
         TimeSpan harnessCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         requests.StartTimeline();
         long t0 = Stopwatch.GetTimestamp();
@@ -209,8 +209,9 @@ internal static class Scenarios
         var distinct = ips.SelectMany(i => i).ToHashSet(StringComparer.Ordinal);
         if (distinct.Count != ips.Sum(i => i.Count))
             problems.Add($"{ips.Sum(i => i.Count) - distinct.Count} duplicate IPs");
-        if (distinct.Any(ip => !ip.StartsWith("198.51.10", StringComparison.Ordinal) || !InPool(ip)))
-            problems.Add("an IP outside 198.51.100.0/22");
+        string pool = BenchObjects.Addresses(count)[0];
+        if (distinct.Any(ip => !InPool(ip, count)))
+            problems.Add($"an IP outside {pool}");
         int annotated = all.Count(s => s.Metadata.Annotations?.GetValueOrDefault("metallb.io/ip-allocated-from-pool") == BenchObjects.Pool);
         if (annotated != count)
             problems.Add($"{count - annotated} services without the pool annotation");
@@ -219,12 +220,15 @@ internal static class Scenarios
             problems.Add($"{count - allocatedCondition} services without a True IPAllocated condition");
         if (problems.Count > 0)
             throw new InvalidOperationException("verification failed: " + string.Join("; ", problems));
-        return $"{count} services, {distinct.Count} distinct IPs in 198.51.100.0/22, all annotated, all conditions True";
+        return $"{count} services, {distinct.Count} distinct IPs in {pool}, all annotated, all conditions True";
     }
 
-    private static bool InPool(string ip)
+    private static bool InPool(string ip, int count)
     {
         byte[] b = System.Net.IPAddress.Parse(ip).GetAddressBytes();
-        return b.Length == 4 && b[0] == 198 && b[1] == 51 && b[2] is >= 100 and <= 103;
+        if (b.Length != 4)
+            return false;
+        long offset = (long)((uint)b[0] << 24 | (uint)b[1] << 16 | (uint)b[2] << 8 | b[3]) - (198L << 24 | 51L << 16 | 100L << 8);
+        return offset >= 0 && offset < BenchObjects.PoolSize(count);
     }
 }

@@ -23,6 +23,16 @@ internal sealed class KubeConfigDocument
 
         public bool Has(string key) => Body.Children.ContainsKey(new YamlScalarNode(key));
 
+        /// <summary>A nested mapping (a user's "exec:"), with this entry's base directory.</summary>
+        public Entry? Map(string key) =>
+            Body.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) && node is YamlMappingNode m
+                ? new Entry(m, BaseDirectory) : null;
+
+        /// <summary>A sequence's nodes ("args:", "env:"); empty when the key is missing or null.</summary>
+        public IReadOnlyList<YamlNode> Sequence(string key) =>
+            Body.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node) && node is YamlSequenceNode s
+                ? [.. s.Children] : [];
+
         public bool GetBool(string key) => bool.TryParse(Get(key), out bool b) && b;
     }
 

@@ -68,8 +68,6 @@ public static class KubeConfigLoader
         if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? serverUri))
             throw new KubeConfigException($"cluster \"{clusterName}\": server \"{server}\" is not a URL");
         // Say so rather than connect anonymously and fail later with a puzzling 401.
-        if (user?.Has("exec") == true)
-            throw new KubeConfigException($"user of context \"{contextName}\": exec credential plugins are not supported");
         if (user?.Has("auth-provider") == true)
             throw new KubeConfigException($"user of context \"{contextName}\": auth-provider plugins are not supported");
         if (user?.Has("username") == true || user?.Has("password") == true)
@@ -83,7 +81,7 @@ public static class KubeConfigLoader
             TlsServerName = cluster.Get("tls-server-name"),
             CertificateAuthorities = ReadCertificateAuthorities(cluster),
             ClientCertificate = user is null ? null : ReadClientCertificate(user),
-            Token = user is null ? null : ReadToken(user, time),
+            Token = user is null ? null : ReadToken(user, time, cluster, contextName),
         };
     }
 
@@ -109,8 +107,14 @@ public static class KubeConfigLoader
         return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static ITokenSource? ReadToken(KubeConfigDocument.Entry user, TimeProvider time)
+    private static ITokenSource? ReadToken(KubeConfigDocument.Entry user, TimeProvider time, KubeConfigDocument.Entry cluster, string contextName)
     {
+        // client-go's precedence: a static token or tokenFile wins over an exec plugin.
+        if (user.Get("token") is null && user.Get("tokenFile") is null && user.Map("exec") is { } exec)
+        {
+            var plugin = ExecConfigReader.Read(exec, user.BaseDirectory, $"user of context \"{contextName}\"");
+            return new ExecTokenSource(plugin, time, ExecConfigReader.ClusterJson(cluster));
+        }
         if (user.Get("token") is { } token)
             return new StaticTokenSource(token);
         if (user.Get("tokenFile") is { } file)

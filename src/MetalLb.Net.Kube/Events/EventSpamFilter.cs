@@ -16,6 +16,15 @@ public sealed class EventSpamFilter(TimeProvider time, int burst = EventSpamFilt
 
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
+    // The next size at which to prune. After a prune it is twice what is left: when most
+    // buckets are still in use (10,000 Services each allocated within one refill period), a
+    // prune at every new key would scan and copy the whole table each time, quadratic work
+    // and garbage; doubling keeps the cost per Allow constant, and the table at most 2x its live size.
+    private int _pruneAt = PruneAbove;
+
+    /// <summary>Buckets held now, for tests.</summary>
+    internal int Count => _buckets.Count;
+
     public int Burst { get; } = burst;
 
     public TimeSpan Refill { get; } = refill ?? DefaultRefill;
@@ -26,8 +35,11 @@ public sealed class EventSpamFilter(TimeProvider time, int burst = EventSpamFilt
         DateTimeOffset now = time.GetUtcNow();
         if (!_buckets.TryGetValue(objectKey, out Bucket? b))
         {
-            if (_buckets.Count >= PruneAbove)
+            if (_buckets.Count >= _pruneAt)
+            {
                 Prune(now);
+                _pruneAt = Math.Max(PruneAbove, 2 * _buckets.Count);
+            }
             _buckets[objectKey] = b = new Bucket(Burst, now);
         }
         long earned = (long)((now - b.Stamp) / Refill);
@@ -44,8 +56,9 @@ public sealed class EventSpamFilter(TimeProvider time, int burst = EventSpamFilt
 
     private void Prune(DateTimeOffset now)
     {
-        // A bucket refilled to the brim is the same as no bucket.
-        foreach (var (key, b) in _buckets.ToList())
+        // A bucket refilled to the brim is the same as no bucket. (Removing while enumerating a
+        // Dictionary is allowed since .NET Core 3.0, so no copy of the table is needed.)
+        foreach (var (key, b) in _buckets)
             if (b.Tokens + (now - b.Stamp) / Refill >= Burst)
                 _buckets.Remove(key);
     }

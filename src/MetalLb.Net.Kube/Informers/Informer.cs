@@ -2,6 +2,8 @@ using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Kube.Queue;
 using MetalLb.Net.Kube.Rest;
 using MetalLb.Net.Kube.Watch;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MetalLb.Net.Kube.Informers;
 
@@ -18,10 +20,14 @@ public sealed class Informer<T> where T : KubeObject
     private readonly Lock _handlersGate = new();
     private Action<InformerChange<T>>[] _handlers = [];
     private int _handlerFailures;
+    private readonly ILogger _logger;
 
-    public Informer(ResourceClient<T> client, string? ns = null, ResilientWatchOptions? options = null, TimeProvider? time = null)
+    /// <param name="logger">Handler exceptions, relists and 410s are logged here; nothing is logged when null.</param>
+    public Informer(ResourceClient<T> client, string? ns = null, ResilientWatchOptions? options = null, TimeProvider? time = null,
+        ILogger? logger = null)
     {
-        _watch = new ResilientWatch<T>(client, ns, options, time);
+        _logger = logger ?? NullLogger.Instance;
+        _watch = new ResilientWatch<T>(client, ns, options, time, _logger);
     }
 
     public ObjectCache<T> Cache { get; } = new();
@@ -125,10 +131,12 @@ public sealed class Informer<T> where T : KubeObject
             {
                 handler(change);
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // One faulty handler must not stop the cache from following the server.
+                // One faulty handler must not stop the cache from following the server; it is
+                // counted and logged, so the failure is not silent.
                 Interlocked.Increment(ref _handlerFailures);
+                Log.HandlerFailed(_logger, typeof(T).Name, change.Key, change.Type.ToString(), e);
             }
         }
     }

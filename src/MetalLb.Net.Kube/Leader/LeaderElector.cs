@@ -1,5 +1,7 @@
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Api.Meta;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MetalLb.Net.Kube.Leader;
 
@@ -16,9 +18,12 @@ public sealed class LeaderElector
     private LeaseSpec? _observed;
     private DateTimeOffset _observedAt;
     private volatile bool _isLeader;
+    private readonly ILogger _logger;
 
-    public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider? time = null)
+    /// <param name="logger">Leadership gained, lost, released and new holders are logged here; nothing is logged when null.</param>
+    public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider? time = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -45,6 +50,7 @@ public sealed class LeaderElector
         ArgumentNullException.ThrowIfNull(onStartedLeading);
         if (!await AcquireAsync(ct).ConfigureAwait(false))
             return;
+        Log.BecameLeader(_logger, _options.Namespace, _options.LeaseName, _options.Identity);
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task work = Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None);
         try
@@ -54,6 +60,8 @@ public sealed class LeaderElector
         finally
         {
             _isLeader = false;
+            if (!ct.IsCancellationRequested)
+                Log.LostLeadership(_logger, _options.Namespace, _options.LeaseName, _options.RenewDeadline);
             await leading.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -127,10 +135,12 @@ public sealed class LeaderElector
             Observe(await _store.UpdateAsync(lease, ct).ConfigureAwait(false));
             return _isLeader = true;
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // A conflict (someone else wrote first), an unreachable server or shutdown:
             // not renewed this round; the loops decide what that means.
+            if (!ct.IsCancellationRequested)
+                Log.LeaseAttemptFailed(_logger, _options.Namespace, _options.LeaseName, Log.Reason(e));
             return false;
         }
     }
@@ -143,7 +153,11 @@ public sealed class LeaderElector
         _observed = lease.Spec;
         _observedAt = _time.GetUtcNow();
         if (lease.Spec.HolderIdentity is { } holder && holder != previous)
+        {
+            if (holder.Length > 0)
+                Log.NewLeader(_logger, _options.Namespace, _options.LeaseName, holder);
             NewLeader?.Invoke(holder);
+        }
     }
 
     private async Task ReleaseAsync()
@@ -153,6 +167,7 @@ public sealed class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         // Read afresh: a renew cut short by shutdown may have landed on the server after all,
         // and a write based on the copy from before it would only meet a 409.
+        Exception? last = null;
         for (int attempt = 0; attempt < 3; attempt++)
         {
             try
@@ -162,13 +177,17 @@ public sealed class LeaderElector
                     return;   // someone else holds it already: nothing of ours to release
                 lease.Spec = LeaseRules.Released(lease.Spec, _time.GetUtcNow());
                 Observe(await _store.UpdateAsync(lease, timeout.Token).ConfigureAwait(false));
+                Log.SteppedDown(_logger, _options.Namespace, _options.LeaseName);
                 return;
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // Best effort: if every attempt fails, others take over once the lease expires.
+                last = e;
             }
         }
+        if (last is not null)
+            Log.ReleaseFailed(_logger, _options.Namespace, _options.LeaseName, Log.Reason(last));
     }
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Kube.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MetalLb.Net.Kube.Watch;
 
@@ -22,14 +24,19 @@ public sealed class ResilientWatch<T> where T : KubeObject
     private readonly string? _namespace;
     private readonly ResilientWatchOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private static readonly string Kind = typeof(T).Name;
 
-    public ResilientWatch(ResourceClient<T> client, string? ns = null, ResilientWatchOptions? options = null, TimeProvider? time = null)
+    /// <param name="logger">Relists, 410s and failed lists are logged here; nothing is logged when null.</param>
+    public ResilientWatch(ResourceClient<T> client, string? ns = null, ResilientWatchOptions? options = null, TimeProvider? time = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _namespace = ns;
         _options = options ?? new ResilientWatchOptions();
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>How many times a relist was needed after the first (410 Gone); for tests and metrics.</summary>
@@ -63,15 +70,20 @@ public sealed class ResilientWatch<T> where T : KubeObject
                 KubeList<T>? list = await TryListAsync(ct).ConfigureAwait(false);
                 if (list is null)
                 {
-                    await Task.Delay(backoff.Next(), _time, ct).ConfigureAwait(false);
+                    TimeSpan delay = backoff.Next();
+                    Log.ListFailed(_logger, Kind, delay, LastListError is { } error ? Log.Reason(error) : "unknown");
+                    await Task.Delay(delay, _time, ct).ConfigureAwait(false);
                     continue;
                 }
-                if (listedOnce)
+                bool relist = listedOnce;
+                if (relist)
                     Relists++;
                 listedOnce = true;
                 foreach (WatchEvent<T> change in Diff(known, list.Items))
                     yield return change;
                 resourceVersion = list.ResourceVersion ?? "";
+                if (relist)
+                    Log.Relisted(_logger, Kind, list.Items.Count, resourceVersion, Relists);
                 yield return new WatchEvent<T>(WatchEventType.Synced, null, null, resourceVersion);
             }
 
@@ -90,7 +102,14 @@ public sealed class ResilientWatch<T> where T : KubeObject
                 yield return e;
             }
             if (attempt.Gone)
+            {
+                Log.WatchGone(_logger, Kind, resourceVersion ?? "");
                 resourceVersion = null;   // relist at once: the next step is a list, not the same watch again
+            }
+            else
+            {
+                Log.WatchEnded(_logger, Kind, resourceVersion ?? "", attempt.Progressed);
+            }
             if (!attempt.Progressed)
                 await Task.Delay(backoff.Next(), _time, ct).ConfigureAwait(false);
         }
@@ -179,6 +198,7 @@ public sealed class ResilientWatch<T> where T : KubeObject
                     }
                     catch (Exception e) when (IsTransient(e, ct))
                     {
+                        Log.WatchFailed(owner._logger, Kind, resourceVersion, Log.Reason(e));
                         yield break;
                     }
                     if (!more)

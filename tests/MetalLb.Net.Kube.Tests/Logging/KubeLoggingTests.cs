@@ -1,0 +1,91 @@
+using MetalLb.Net.Api.Core;
+using MetalLb.Net.Kube.Informers;
+using MetalLb.Net.Kube.Leader;
+using MetalLb.Net.Kube.Tests.Wire;
+using MetalLb.Net.Kube.Watch;
+using Microsoft.Extensions.Logging;
+
+namespace MetalLb.Net.Kube.Tests.Logging;
+
+/// <summary>What used to be silent is logged: a handler's exception, a 410 and its relist, leadership.</summary>
+public sealed class KubeLoggingTests : IAsyncLifetime
+{
+    private Emulator _emu = null!;
+    private readonly CancellationTokenSource _stop = new();
+
+    public async Task InitializeAsync() => _emu = await Emulator.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _stop.Dispose();
+        await _emu.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_handler_exception_is_logged_with_the_object_and_the_exception()
+    {
+        var log = new RecordingLogger();
+        var services = _emu.Client.Resource<Service>();
+        var informer = new Informer<Service>(services, logger: log);
+        informer.AddHandler(change => throw new InvalidOperationException("handler bug for " + change.Key));
+        var run = informer.RunAsync(_stop.Token);
+        await services.CreateAsync(Emulator.Service("web"));
+
+        await Eventually.True(() => log.Entries.Any(e => e.Id.Id == 2101), "handler failure logged");
+        var entry = log.Entries.First(e => e.Id.Id == 2101);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("default/web", entry.Message, StringComparison.Ordinal);
+        Assert.Equal("handler bug for default/web", entry.Exception?.Message);
+        Assert.Equal(1, informer.HandlerFailures);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task A_410_and_the_relist_after_it_are_logged()
+    {
+        var log = new RecordingLogger();
+        var services = _emu.Client.Resource<Service>();
+        var informer = new Informer<Service>(services, options: new ResilientWatchOptions { InitialBackoff = TimeSpan.FromMilliseconds(20) }, logger: log);
+        var run = informer.RunAsync(_stop.Token);
+        await informer.ReadyAsync();
+        await _emu.WatchStreamingAsync(() => informer.WatchEvents);
+        // The next watch is told its resume point expired (410), as after a compaction.
+        _emu.Faults.ExpireNextWatches(1);
+        _emu.Faults.CutWatches();
+        await services.CreateAsync(Emulator.Service("a"));
+        _emu.Server.Compact();
+
+        await Eventually.True(() => log.Entries.Any(e => e.Id.Id == 2103), "relist logged");
+        Assert.Contains(log.Entries, e => e.Id.Id == 2102 && e.Level == LogLevel.Information);
+        Assert.Contains(log.Entries, e => e.Id.Id == 2103 && e.Message.Contains("Service", StringComparison.Ordinal));
+        Assert.True(informer.Relists >= 1);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Gaining_and_releasing_leadership_is_logged()
+    {
+        await _emu.CreateNamespaceAsync("metallb-system");
+        var log = new RecordingLogger();
+        var store = new KubeLeaseStore(_emu.Client.Resource<Lease>(), "metallb-system", "metallb-controller");
+        var elector = new LeaderElector(store, new LeaderElectionOptions
+        {
+            LeaseName = "metallb-controller", Namespace = "metallb-system", Identity = "a",
+            LeaseDuration = TimeSpan.FromSeconds(30), RenewDeadline = TimeSpan.FromSeconds(20), RetryPeriod = TimeSpan.FromMilliseconds(200),
+        }, logger: log);
+        using var stop = new CancellationTokenSource();
+        var leading = new TaskCompletionSource();
+        var run = elector.RunAsync(ct => { leading.TrySetResult(); return Task.Delay(Timeout.Infinite, ct); }, stop.Token);
+        await leading.Task.WaitAsync(Eventually.DefaultDeadline);
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Contains(log.Entries, e => e.Id.Id == 2111 && e.Message.Contains("metallb-system/metallb-controller as a", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Id.Id == 2114 && e.Message.Contains("held by a", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Id.Id == 2113);
+        Assert.DoesNotContain(log.Entries, e => e.Id.Id == 2112);   // shutdown is not a loss
+    }
+}
