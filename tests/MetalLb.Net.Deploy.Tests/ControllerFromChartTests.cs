@@ -40,7 +40,7 @@ public sealed class ControllerFromChartTests(ITestOutputHelper output)
         var deployments = lab.Client.Generic(new ResourceInfo("apps", "v1", "deployments", "Deployment", true));
         var stored = await deployments.CreateAsync(GenericObject.Parse(deployment.ToJsonString()));
         string folder = Directory.CreateTempSubdirectory("mlb-deploy-").FullName;
-        using var controller = StartLikeKubelet(deployment, lab.WriteKubeconfig(folder));
+        using var controller = Kubelet.StartController(deployment, lab.WriteKubeconfig(folder), PodName);
         try
         {
             var probe = Manifest.Container(deployment)["readinessProbe"]!["httpGet"]!;
@@ -66,7 +66,7 @@ public sealed class ControllerFromChartTests(ITestOutputHelper output)
                 (await lab.Client.Resource<Service>().GetAsync("default", "web")).Status?.LoadBalancer?.Ingress?.FirstOrDefault()?.IP == "192.0.2.10",
                 "default/web gets 192.0.2.10");
 
-            string secretName = (string)Env(deployment)["METALLB_ML_SECRET_NAME"]!["value"]!;
+            string secretName = (string)Kubelet.Env(deployment)["METALLB_ML_SECRET_NAME"]!["value"]!;
             var secret = await lab.Client.Resource<Secret>().GetAsync(Helm.Namespace, secretName);
             Assert.Equal(22, System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(secret.Data!["secretkey"])).Length);
             var owner = Assert.Single(secret.Metadata.OwnerReferences!);
@@ -83,47 +83,6 @@ public sealed class ControllerFromChartTests(ITestOutputHelper output)
         }
     }
 
-    private static JsonObject Env(JsonObject deployment) =>
-        new((Manifest.Container(deployment)["env"]?.AsArray() ?? []).Select(e => KeyValuePair.Create((string)e!["name"]!, (JsonNode?)e.DeepClone())));
-
-    /// <summary>The container's args and env; fieldRefs resolved as the kubelet does for this pod.</summary>
-    private static ChildProcess StartLikeKubelet(JsonObject deployment, string kubeconfig)
-    {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(ControllerDll());
-        foreach (string a in Manifest.Args(deployment))
-            psi.ArgumentList.Add(a);
-        // Outside a pod: the emulator's kubeconfig instead of the service account, and loopback only.
-        psi.ArgumentList.Add("--kubeconfig");
-        psi.ArgumentList.Add(kubeconfig);
-        psi.ArgumentList.Add("--metrics-bind-address=127.0.0.1");
-        foreach (string name in (string[])["KUBECONFIG", "METALLB_NAMESPACE", "POD_NAME", "METALLB_POD_NAME", "METALLB_ML_SECRET_NAME", "METALLB_DEPLOYMENT", "METALLB_BGP_TYPE"])
-            psi.Environment.Remove(name);
-        foreach (var (name, e) in Env(deployment))
-        {
-            psi.Environment[name] = (string?)e!["value"] ?? (string?)e["valueFrom"]?["fieldRef"]?["fieldPath"] switch
-            {
-                "metadata.name" => PodName,
-                "metadata.namespace" => Helm.Namespace,
-                var other => throw new Xunit.Sdk.XunitException($"env {name}: the test does not know fieldRef {other}"),
-            };
-        }
-        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start"));
-    }
-
-    private static string ControllerDll()
-    {
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
-        string dll = Path.Combine(RepoPaths.Root, "src", "MetalLb.Net.Controller", "bin", configuration, "net10.0", "metallb-net-controller.dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built");
-        return dll;
-    }
-
     private static async Task<HttpStatusCode?> GetStatusAsync(HttpClient http, string url)
     {
         try
@@ -136,10 +95,5 @@ public sealed class ControllerFromChartTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Kubelet.FreePort();
 }
