@@ -34,9 +34,9 @@ public sealed record ControllerOptions
     /// <summary>The name of the ConfigurationState this component reports into.</summary>
     public string ConfigurationStateName { get; init; } = "controller";
 
-    /// <summary>
-    /// The Secret holding the speakers' gossip key, created when missing (upstream's
-    /// --ml-secret-name); null leaves it to someone else.
-    /// </summary>
-    public string? MemberlistSecretName { get; init; } = "memberlist";
+    /// <summary>--ml-secret-name: the memberlist Secret created in <see cref="Namespace"/> when missing; null creates none.</summary>
+    public string? MemberlistSecretName { get; init; }
+
+    /// <summary>--deployment: this controller's Deployment, owner of the memberlist Secret; null leaves the Secret unowned.</summary>
+    public string? DeploymentName { get; init; }
 }

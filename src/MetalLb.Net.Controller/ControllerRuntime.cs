@@ -108,7 +108,6 @@ public sealed partial class ControllerRuntime
     {
         _leading = true;
         LogLeading(_options.Identity);
-        _ = EnsureMemberlistSecretAsync(leading);
         var serviceClient = _client.Resource<Service>();
         using var recorder = new EventRecorder(new KubeEventSink(_client.Resource<Event>()), "metallb-controller", _options.Identity, _time);
         var writer = new ServiceWriter(serviceClient, informers.Services.Cache.Get, recorder, _metrics,
@@ -130,44 +129,6 @@ public sealed partial class ControllerRuntime
             await reporter.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>Creates the speakers' gossip Secret if missing, retrying while leading (RBAC or the API may refuse at first).</summary>
-    private async Task EnsureMemberlistSecretAsync(CancellationToken leading)
-    {
-        if (_options.MemberlistSecretName is not { Length: > 0 } name)
-            return;
-        for (var delay = TimeSpan.FromSeconds(1); !leading.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
-        {
-            try
-            {
-                if (await MemberlistSecret.EnsureAsync(_client.Resource<Secret>(), _options.Namespace, name, leading).ConfigureAwait(false))
-                    LogSecretCreated(_options.Namespace, name);
-                return;
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException)
-            {
-                LogSecretFailed(_options.Namespace, name, e.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(delay, _time, leading).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "created the memberlist Secret {Namespace}/{Name} for the speakers' gossip")]
-    private partial void LogSecretCreated(string @namespace, string name);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "cannot create the memberlist Secret {Namespace}/{Name} yet: {Reason}")]
-    private partial void LogSecretFailed(string @namespace, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "caches synced: {Services} services, {Pools} address pools")]
     private partial void LogSynced(int services, int pools);

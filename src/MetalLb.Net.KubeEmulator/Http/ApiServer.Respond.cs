@@ -78,7 +78,16 @@ internal sealed partial class ApiServer
 
     private static async Task<JsonObject> ReadBodyAsync(ApiRequest r)
     {
+        if (IsProtobuf(r) && KubeProtobuf.Supports(r.Type))
+        {
+            using var buffer = new MemoryStream();
+            await r.Http.Request.Body.CopyToAsync(buffer, r.Http.RequestAborted);
+            return KubeProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), r.Type);
+        }
         var node = await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: r.Http.RequestAborted);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
     }
+
+    private static bool IsProtobuf(ApiRequest r) =>
+        r.Http.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true;
 }

@@ -42,6 +42,18 @@ internal sealed partial class ApiServer
                 obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
                 obj["status"] ??= new JsonObject { ["phase"] = "Active" };
                 break;
+            case "secrets":
+                // As the real server: stringData is write-only, merged into data (base64) on write.
+                if (obj["stringData"] is JsonObject plain)
+                {
+                    var data = obj["data"] as JsonObject ?? [];
+                    foreach (var (key, value) in plain)
+                        data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+                    obj["data"] = data;
+                    obj.Remove("stringData");
+                }
+                obj["type"] ??= "Opaque";
+                break;
             case "pods" when old is null:
                 obj["status"] ??= new JsonObject { ["phase"] = "Pending" };
                 break;

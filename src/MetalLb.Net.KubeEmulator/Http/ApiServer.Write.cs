@@ -88,7 +88,8 @@ internal sealed partial class ApiServer
 
     private async Task DeleteAsync(ApiRequest r)
     {
-        JsonObject? options = r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0
+        // A typed client's protobuf DeleteOptions: the emulator reads preconditions from JSON only.
+        JsonObject? options = !IsProtobuf(r) && (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
             ? await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: r.Http.RequestAborted) as JsonObject
             : null;
         JsonObject result;
@@ -128,7 +129,7 @@ internal sealed partial class ApiServer
     /// </summary>
     private static void RefuseProtobuf(ApiRequest r)
     {
-        if (r.Http.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        if (IsProtobuf(r) && !(KubeProtobuf.Supports(r.Type) && r.Http.Request.Method is "POST" or "PUT"))
             throw new ApiException(415, "UnsupportedMediaType", $"the emulator accepts JSON bodies only, not {r.Http.Request.ContentType}");
     }
 

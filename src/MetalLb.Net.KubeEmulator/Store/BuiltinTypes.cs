@@ -20,6 +20,22 @@ internal static class BuiltinTypes
         yield return Grouped("events.k8s.io", "v1", "Event", "events", namespaced: true, status: false, "ev");
         yield return Grouped("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
             "customresourcedefinitions", namespaced: false, status: true, "crd", "crds");
+        // What an install of MetalLb.Net (chart or one-file manifest) creates, and helm reads.
+        // Stored as given: no controllers run them (no Pods appear for a Deployment).
+        yield return Grouped("apps", "v1", "Deployment", "deployments", namespaced: true, status: true, "deploy");
+        yield return Grouped("apps", "v1", "DaemonSet", "daemonsets", namespaced: true, status: true, "ds");
+        yield return Grouped("apps", "v1", "ReplicaSet", "replicasets", namespaced: true, status: true, "rs");
+        yield return Grouped("apps", "v1", "StatefulSet", "statefulsets", namespaced: true, status: true, "sts");
+        yield return Grouped("rbac.authorization.k8s.io", "v1", "Role", "roles", namespaced: true, status: false);
+        yield return Grouped("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", namespaced: true, status: false);
+        yield return Grouped("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", namespaced: false, status: false);
+        yield return Grouped("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", namespaced: false, status: false);
+        yield return Grouped("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", namespaced: true, status: true, "pdb");
+        yield return Grouped("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+            "validatingwebhookconfigurations", namespaced: false, status: false);
+        yield return Grouped("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
+            "mutatingwebhookconfigurations", namespaced: false, status: false);
+        yield return Grouped("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", namespaced: true, status: false, "netpol");
     }
 
     private static ResourceType Core(string kind, string plural, bool namespaced, bool status, params string[] shortNames) =>

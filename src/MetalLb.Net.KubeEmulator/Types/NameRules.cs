@@ -6,12 +6,21 @@ namespace MetalLb.Net.KubeEmulator.Types;
 
 /// <summary>
 /// Object names: a DNS-1123 subdomain for most kinds, a DNS-1123 label for Namespaces and
-/// Services (they become DNS names), with the real server's messages.
+/// Services (they become DNS names), a path segment for RBAC kinds (upstream's own ClusterRoles
+/// are named "system:..."), with the real server's messages.
 /// </summary>
 internal static partial class NameRules
 {
     public static FieldError? Check(ResourceType type, string name)
     {
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // Kubernetes' ValidatePathSegmentName: anything that can sit in one URL segment.
+            if (name is "." or ".." || name.IndexOfAny(['/', '%']) >= 0)
+                return FieldError.Invalid("metadata.name", $"\"{name}\"", name is "." or ".."
+                    ? $"may not be '{name}'" : $"may not contain '{(name.Contains('/', StringComparison.Ordinal) ? '/' : '%')}'");
+            return null;
+        }
         bool label = type.Key is "namespaces" or "services";
         if (label)
         {

@@ -266,7 +266,9 @@ public sealed partial class ClusterLab : IAsyncDisposable
         var psi = DotnetStartInfo();
         psi.FileName = ClusterBinaries.Dotnet;
         foreach (string a in (string[])[ClusterBinaries.RequireController(), "--kubeconfig", Kubeconfig, "--namespace", MetalLbNamespace,
-                     "--port", "0", "--identity", "lab-controller", "--log-level", _options.LogLevel])
+                     "--port", "0", "--identity", "lab-controller", "--log-level", _options.LogLevel,
+                     // As upstream's manifests: the controller creates the speakers' gossip Secret.
+                     "--ml-secret-name", "memberlist"])
             psi.ArgumentList.Add(a);
         return psi;
     }
