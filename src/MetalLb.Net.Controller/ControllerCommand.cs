@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using MetalLb.Net.Hosting;
 using MetalLb.Net.Kube.Config;
 using MetalLb.Net.Kube.Rest;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,18 +29,7 @@ public static partial class ControllerCommand
             }
             await RunHostAsync(settings, kube, ct).ConfigureAwait(false);
         });
-        ParseResult result = root.Parse(args);
-        // An unknown flag or a bad value is a usage error, exit 2 as documented (and as Go's
-        // flag package exits for upstream); System.CommandLine's own default would be 1.
-        if (result.Errors.Count > 0 && result.Action is not { ClearsParseErrors: true })
-        {
-            foreach (var error in result.Errors)
-                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
-            await Console.Error.WriteLineAsync("Run 'metallb-net-controller --help' for usage.").ConfigureAwait(false);
-            return 2;
-        }
-        int code = await result.InvokeAsync().ConfigureAwait(false);
-        return code != 0 ? code : exit;
+        return await DaemonHost.InvokeAsync(root, args, "metallb-net-controller", () => exit).ConfigureAwait(false);
     }
 
     /// <summary>Flag values checked and the connection configured, or null after telling the user why.</summary>
@@ -64,33 +50,13 @@ public static partial class ControllerCommand
     private static KubeClientOptions LoadKubeConfig(string? path) =>
         path is { Length: > 0 } ? KubeConfigLoader.LoadFiles([path]) : InClusterConfig.LoadDefault();
 
-    private static async Task RunHostAsync(ControllerSettings settings, KubeClientOptions kube, CancellationToken ct)
-    {
-        // No port at all: no HTTP server (a web host would fall back to listening on :5000).
-        if (settings.MetricsPort == 0 && settings.HealthPort == 0)
-        {
-            var plain = Host.CreateApplicationBuilder();
-            AddController(plain.Services, plain.Logging, settings, kube);
-            using var host = plain.Build();
-            await host.RunAsync(ct).ConfigureAwait(false);
-            return;
-        }
-        var builder = WebApplication.CreateSlimBuilder();
-        AddController(builder.Services, builder.Logging, settings, kube);
-        builder.WebHost.UseUrls([.. new[] { settings.MetricsPort, settings.HealthPort }.Where(p => p > 0).Select(p => Url(settings.Bind, p))]);
-        await using var app = builder.Build();
-        MapEndpoints(app, settings);
-        await app.RunAsync(ct).ConfigureAwait(false);
-    }
-
     /// <summary>
-    /// Every endpoint on every port: /healthz and /readyz on --health-probe-port where upstream's
-    /// probes look for them, and on --port as before (one listener set, no per-port routing).
+    /// /metrics, /healthz and /readyz on --port and on --health-probe-port, where upstream's probes
+    /// look for them (one listener set, no per-port routing); no HTTP server when both are 0.
     /// </summary>
-    private static void MapEndpoints(WebApplication app, ControllerSettings settings) => app.MapMetalLbEndpoints();
-
-    private static string Url(string bind, int port) =>
-        string.Create(CultureInfo.InvariantCulture, $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}");
+    private static Task RunHostAsync(ControllerSettings settings, KubeClientOptions kube, CancellationToken ct) =>
+        DaemonHost.RunAsync((services, logging) => AddController(services, logging, settings, kube),
+            settings.Bind, [settings.MetricsPort, settings.HealthPort], ct);
 
     private static void AddController(IServiceCollection services, ILoggingBuilder logging, ControllerSettings settings, KubeClientOptions kube)
     {

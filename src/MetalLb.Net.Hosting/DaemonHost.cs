@@ -45,11 +45,17 @@ public static class DaemonHost
     /// Runs a host with <paramref name="configure"/>'s services until <paramref name="ct"/>. With
     /// <paramref name="port"/> 0 no HTTP server starts at all (a web host would fall back to :5000).
     /// </summary>
-    public static async Task RunAsync(Action<IServiceCollection, ILoggingBuilder> configure, string bind, int port, CancellationToken ct)
+    public static Task RunAsync(Action<IServiceCollection, ILoggingBuilder> configure, string bind, int port, CancellationToken ct) =>
+        RunAsync(configure, bind, [port], ct);
+
+    /// <summary>As above, serving the same endpoints on every non-zero port of <paramref name="ports"/> (metrics and health apart, as upstream).</summary>
+    public static async Task RunAsync(Action<IServiceCollection, ILoggingBuilder> configure, string bind, IReadOnlyList<int> ports, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(configure);
         ArgumentNullException.ThrowIfNull(bind);
-        if (port == 0)
+        ArgumentNullException.ThrowIfNull(ports);
+        var listen = ports.Where(p => p > 0).Distinct().ToList();
+        if (listen.Count == 0)
         {
             var plain = Host.CreateApplicationBuilder();
             configure(plain.Services, plain.Logging);
@@ -59,8 +65,8 @@ public static class DaemonHost
         }
         var builder = WebApplication.CreateSlimBuilder();
         configure(builder.Services, builder.Logging);
-        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture,
-            $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}"));
+        builder.WebHost.UseUrls([.. listen.Select(port => string.Create(CultureInfo.InvariantCulture,
+            $"http://{(bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind)}:{port}"))]);
         await using var app = builder.Build();
         app.MapMetalLbEndpoints();
         await app.RunAsync(ct).ConfigureAwait(false);
