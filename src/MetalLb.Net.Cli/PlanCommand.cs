@@ -10,7 +10,7 @@ internal static class PlanCommand
     {
         var output = new Option<string>("--output", "-o")
         {
-            Description = "text (a table for people, the default) or json (reference/plan-contract.md).",
+            Description = "text (a table for people, the default) or json (docs/plan.md).",
             DefaultValueFactory = _ => "text",
             HelpName = "format",
         };

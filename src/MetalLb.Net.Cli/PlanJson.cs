@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Planning;
 
 namespace MetalLb.Net.Cli;
 
-/// <summary>The JSON form of a plan, field for field as reference/plan-contract.md shows it.</summary>
+/// <summary>The JSON form of a plan, field for field as docs/plan.md ("JSON") shows it.</summary>
 internal static class PlanJson
 {
     public static void Write(PlanResult plan, TextWriter output)

@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Allocation;
 namespace MetalLb.Net.Controller;
 
 /// <summary>
-/// The controller's metrics under upstream's names (reference/controller.md §9.1), so existing
+/// The controller's metrics under upstream's names (docs/upstream-behaviour.md#controller-metrics), so existing
 /// dashboards and alerts carry over. Pool gauges read the latest usage the reconciler published;
 /// a pool that disappears disappears from the scrape, as upstream deletes its series.
 /// </summary>

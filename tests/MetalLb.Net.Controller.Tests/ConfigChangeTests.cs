@@ -6,7 +6,7 @@ using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.Controller.Tests;
 
-/// <summary>How the controller reacts to pool, namespace and community changes (reference/controller.md §6).</summary>
+/// <summary>How the controller reacts to pool, namespace and community changes (docs/upstream-behaviour.md#configuration-changes).</summary>
 public sealed class ConfigChangeTests
 {
     [Fact]

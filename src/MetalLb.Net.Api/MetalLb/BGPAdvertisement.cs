@@ -18,7 +18,7 @@ public sealed class BGPAdvertisement : KubeObject
 }
 
 // Selecting Services only makes sense per-address: an aggregated prefix would carry other
-// Services' addresses too (reference/controller.md §2.4). Defaults are applied before
+// Services' addresses too (docs/upstream-behaviour.md#bgpadvertisement-defaults). Defaults are applied before
 // validation, so absent lengths already read 32 and 128 here.
 [CelRule(
     "!has(self.serviceSelectors) || size(self.serviceSelectors) == 0 || " +

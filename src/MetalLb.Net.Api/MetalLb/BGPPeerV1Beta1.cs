@@ -19,7 +19,7 @@ public sealed class BGPPeerV1Beta1 : KubeObject
 
     /// <summary>
     /// Upstream's conversion: the legacy node selectors become LabelSelectors, and hold and
-    /// keepalive become explicit durations, "0s" when unset (reference/speaker.md §7, a quirk
+    /// keepalive become explicit durations, "0s" when unset (docs/upstream-behaviour.md#bgp-native-engine, a quirk
     /// that gives v1beta1 peers without timers a hold time of 0).
     /// </summary>
     public BGPPeer ToV1Beta2() => new()

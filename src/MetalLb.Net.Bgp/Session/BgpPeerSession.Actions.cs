@@ -164,7 +164,7 @@ internal sealed partial class BgpPeerSession
 
     /// <summary>
     /// Binds the configured source address. Upstream's docs promise a fall-back to the kernel's
-    /// choice when the address is not local, but its code fails the dial (reference/speaker.md §7);
+    /// choice when the address is not local, but its code fails the dial (docs/upstream-behaviour.md#bgp-native-engine);
     /// we do what the docs say, so a node without that address still peers.
     /// </summary>
     private static void BindSource(Socket socket, IPAddress source)

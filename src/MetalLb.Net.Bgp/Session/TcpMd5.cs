@@ -8,7 +8,7 @@ namespace MetalLb.Net.Bgp.Session;
 /// <summary>
 /// TCP MD5 signatures (RFC 2385) through Linux's TCP_MD5SIG socket option. A client sets the
 /// key before connecting; a listener sets one per peer address before accepting
-/// (reference/test-tools.md §3 verified both against gobgpd and BIRD).
+/// (docs/upstream-behaviour.md#tcp-md5: both verified against gobgpd and BIRD).
 /// </summary>
 public static class TcpMd5
 {

@@ -143,7 +143,7 @@ internal sealed partial class ServiceReconciler
 
     /// <summary>
     /// Every Service, those holding more addresses first so a restart or a pool change restores
-    /// them before anyone could be given them (reference/controller.md §6).
+    /// them before anyone could be given them (docs/upstream-behaviour.md#configuration-changes).
     /// </summary>
     private bool ReconcileAll()
     {

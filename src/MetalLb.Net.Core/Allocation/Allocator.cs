@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Networking;
 namespace MetalLb.Net.Core.Allocation;
 
 /// <summary>
-/// Upstream MetalLB's allocator semantics (reference/controller.md §5.2–§5.6, §6): which pool
+/// Upstream MetalLB's allocator semantics (docs/upstream-behaviour.md#allocation, #configuration-changes): which pool
 /// and which address a Service gets, sharing rules, and the bookkeeping that guarantees no
 /// address is ever handed to two services against the rules. Pure and single-threaded: the
 /// controller and `metallb-net plan` drive the same instance type.

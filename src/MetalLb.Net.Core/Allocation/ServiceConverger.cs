@@ -5,7 +5,7 @@ namespace MetalLb.Net.Core.Allocation;
 
 /// <summary>
 /// One reconcile of one Service against the allocator, step for step as upstream's controller
-/// (reference/controller.md §5.1): keep valid status IPs, clear invalid ones, allocate when
+/// (docs/upstream-behaviour.md#service-reconcile): keep valid status IPs, clear invalid ones, allocate when
 /// there are none. The controller writes the outcome; `metallb-net plan` prints it.
 /// </summary>
 public static partial class ServiceConverger

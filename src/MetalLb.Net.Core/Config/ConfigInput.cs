@@ -19,7 +19,7 @@ public sealed record ConfigInput
     public IReadOnlyList<Node> Nodes { get; init; } = [];
     public IReadOnlyList<Namespace> Namespaces { get; init; } = [];
 
-    /// <summary>The BGP implementation whose extra rules apply (reference/controller.md §3.8).</summary>
+    /// <summary>The BGP implementation whose extra rules apply (docs/upstream-behaviour.md#mode-specific-validation).</summary>
     public BgpMode Mode { get; init; } = BgpMode.FrrK8s;
 }
 

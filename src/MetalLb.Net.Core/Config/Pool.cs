@@ -5,7 +5,7 @@ namespace MetalLb.Net.Core.Config;
 
 /// <summary>
 /// A validated IPAddressPool. <see cref="Blocks"/> keep spec.addresses order: allocation walks
-/// them in that order and each block's CIDRs ascending (reference/controller.md §5.5).
+/// them in that order and each block's CIDRs ascending (docs/upstream-behaviour.md#first-free-address).
 /// </summary>
 public sealed record Pool(
     string Name,

@@ -4,7 +4,7 @@ namespace MetalLb.Net.Layer2.Interfaces;
 
 /// <summary>
 /// Pure: which links may answer, as upstream's speaker decides on each rescan
-/// (reference/speaker.md §4.4): up, not enslaved to a bond or bridge (the master answers
+/// (docs/upstream-behaviour.md#layer2-links): up, not enslaved to a bond or bridge (the master answers
 /// instead, with its own MAC), not NOARP, and not matched by the exclude list.
 /// </summary>
 public static class LinkEligibility

@@ -3,7 +3,7 @@ using System.Net;
 namespace MetalLb.Net.Layer2.Responders;
 
 /// <summary>
-/// Pure: when to send takeover announcements. Upstream (reference/speaker.md §4.5) sends an IP
+/// Pure: when to send takeover announcements. Upstream (docs/upstream-behaviour.md#gratuitous-announcements) sends an IP
 /// at once when it is pushed and was not already being announced, then every 1.1 s until 5 s
 /// after the latest push: 5 rounds for one takeover (t = 0, 1.1, 2.2, 3.3, 4.4 s). We count the
 /// rounds rather than compare against a deadline, so a busy machine that runs a tick late still

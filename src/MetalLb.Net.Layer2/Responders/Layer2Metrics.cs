@@ -6,7 +6,7 @@ namespace MetalLb.Net.Layer2.Responders;
 
 /// <summary>
 /// The responder's counters, under upstream MetalLB's names so dashboards carry over
-/// (reference/speaker.md §10), plus a count of dropped malformed frames that upstream lacks.
+/// (docs/upstream-behaviour.md#speaker-metrics), plus a count of dropped malformed frames that upstream lacks.
 /// Running totals are kept beside the instruments so the speaker host and tests can read them.
 /// </summary>
 public sealed class Layer2Metrics : IDisposable

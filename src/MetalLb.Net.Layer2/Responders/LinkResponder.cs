@@ -10,7 +10,7 @@ namespace MetalLb.Net.Layer2.Responders;
 /// The I/O edge for one link: a receive thread per lane and protocol that reads a frame, asks the
 /// pure classifier, and sends the answer. Dedicated threads with blocking receives, not async I/O:
 /// reply latency is the point of this component and a blocked recv() wakes fastest
-/// (reference/test-tools.md §1 measured sync receive at a fraction of ReceiveAsync's latency).
+/// (docs/upstream-behaviour.md#af-packet-receive: sync receive at a fraction of ReceiveAsync's latency).
 /// A lane with a <see cref="IPacketConn.Cpu"/> gets only that CPU's frames, and its thread is
 /// pinned there, so the wake-up is local (docs/benchmarks-layer2.md).
 /// </summary>

@@ -67,7 +67,7 @@ public static class NdpClassifier
         // Override is set as the kernel sets it for its own addresses, so a cache still pointing at
         // the previous owner moves to us. The IPv6 source is the target itself, not our link-local
         // address: ndisc6 rejects a link-local-sourced answer for a global target
-        // (reference/test-tools.md §2), and the kernel accepts both.
+        // (docs/upstream-behaviour.md#ndp-source-address), and the kernel accepts both.
         var ipDestination = fromUnspecified ? AddressBits.AllNodes : ip.Source;
         var macDestination = fromUnspecified
             ? MacAddress.ForIpv6Multicast(AddressBits.AllNodes)
