@@ -45,7 +45,7 @@ public static class SpeakerCommand
         var mlPort = Flag<int>("--ml-bindport", "Memberlist TCP and UDP port.", "METALLB_ML_BIND_PORT", 7946);
         var mlLabels = Flag<string?>("--ml-labels", "Label selector of the speaker Pods to join, e.g. app=metallb,component=speaker.", "METALLB_ML_LABELS", null);
         var mlNamespace = Flag<string?>("--ml-namespace", "Namespace of the speaker Pods; default --namespace.", "METALLB_ML_NAMESPACE", null);
-        var mlSecret = Flag<string?>("--ml-secret-key-path", "File with the memberlist Secret's key; none: unencrypted gossip.", "METALLB_ML_SECRET_KEY_PATH", null);
+        var mlSecret = Flag<string?>("--ml-secret-key-path", "The memberlist Secret's key: the file, or the folder the Secret is mounted at (its secretkey); none: unencrypted gossip.", "METALLB_ML_SECRET_KEY_PATH", null);
         var mlProfile = Flag<string>("--ml-profile", "Gossip timers: fast (sub-second failover, default) or lan (memberlist's own, to mix with upstream speakers).", null, "fast");
         var excludeL2 = Flag<string>("--excludel2-path", "Upstream's interface exclusion file (ConfigMap metallb-excludel2); missing: the built-in list.", null, "/etc/metallb/excludel2.yaml");
         var ignored = Ignored.Select(i => new Option<string?>(i.Flag)

@@ -81,7 +81,14 @@ internal static class FootprintBench
         await api.Resource<Service>().CreateAsync(new Service
         {
             Metadata = new ObjectMeta { Name = name, Namespace = "default" },
-            Spec = new ServiceSpec { Type = "LoadBalancer", Ports = [new ServicePort { Port = 80, Protocol = "TCP" }] },
+            // IPv6: the documentation ranges hold only 768 IPv4 addresses.
+            Spec = new ServiceSpec
+            {
+                Type = "LoadBalancer",
+                IPFamilies = ["IPv6"],
+                IPFamilyPolicy = "SingleStack",
+                Ports = [new ServicePort { Port = 80, Protocol = "TCP" }],
+            },
         });
         await api.Resource<EndpointSlice>().CreateAsync(new EndpointSlice
         {

@@ -61,8 +61,11 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
         var options = _options.MemberlistProfile == MemberlistProfile.Lan
             ? MemberlistOptions.Lan(_options.NodeName, advertise)
             : MemberlistOptions.Fast(_options.NodeName, advertise);
-        // The key file, or the key itself in METALLB_ML_SECRET_KEY as older upstream manifests pass it.
-        string? secret = _options.MemberlistSecretKeyPath is { Length: > 0 } path ? File.ReadAllText(path).Trim()
+        // The key file, or the folder the Secret is mounted at (upstream's manifests pass the folder
+        // and upstream reads its "secretkey"), or the key itself in METALLB_ML_SECRET_KEY as older
+        // upstream manifests pass it.
+        string? secret = _options.MemberlistSecretKeyPath is { Length: > 0 } path
+            ? File.ReadAllText(Directory.Exists(path) ? Path.Combine(path, "secretkey") : path).Trim()
             : Environment.GetEnvironmentVariable("METALLB_ML_SECRET_KEY") is { Length: > 0 } key ? key : null;
         if (secret is not null)
         {
