@@ -42,6 +42,8 @@ public sealed class MembershipTests(ITestOutputHelper output)
         stranger.SecretKeyPath = wrongKey;
         foreach (var n in lab.Nodes)
             lab.StartSpeaker(n);
+        foreach (var n in lab.Nodes)
+            await lab.WaitReadyAsync(n);
 
         await s.PoolAsync("lan", Scenario.L2Addresses);
         await s.L2AdvertisementAsync("lan");

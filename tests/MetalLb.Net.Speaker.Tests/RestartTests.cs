@@ -32,6 +32,7 @@ public sealed class RestartTests(ITestOutputHelper output)
         {
             using var capture = lab.Client.Tcpdump("arp");
             lab.RestartSpeaker(restarted);
+            await lab.WaitReadyAsync(restarted);
             foreach (var (ip, owner) in owners)
                 await s.WaitAnsweredByAsync(ip, owner);
             // While it restarted, no other node's Service IP was claimed by anyone but its owner.
@@ -49,6 +50,8 @@ public sealed class RestartTests(ITestOutputHelper output)
             n.Speaker.WaitForExit(TimeSpan.FromSeconds(15));
         foreach (var n in lab.Nodes)
             lab.StartSpeaker(n);
+        foreach (var n in lab.Nodes)
+            await lab.WaitReadyAsync(n);
         foreach (var (ip, owner) in owners)
             await s.WaitAnsweredByAsync(ip, owner);
         var statuses = new List<ServiceL2Status>();
@@ -90,6 +93,7 @@ public sealed class RestartTests(ITestOutputHelper output)
             foreach (var n in lab.Nodes)
             {
                 lab.RestartSpeaker(n);
+                await lab.WaitReadyAsync(n);
                 await Wait.ForAsync(router.EstablishedPeers, up => up.Contains(n.IPv4), $"{n.Name} back in session", router.Describe);
                 await Wait.ForAsync(() => router.Paths(prefix), p => p.Count == 3 && p.All(x => !x.Stale), $"no stale path for {prefix}", router.Describe);
             }
@@ -99,6 +103,8 @@ public sealed class RestartTests(ITestOutputHelper output)
                 n.Speaker.WaitForExit(TimeSpan.FromSeconds(15));
             foreach (var n in lab.Nodes)
                 lab.StartSpeaker(n);
+            foreach (var n in lab.Nodes)
+                await lab.WaitReadyAsync(n);
             await Wait.ForAsync(router.EstablishedPeers, up => up.SetEquals(all), "every node back in session", router.Describe);
             await Wait.ForAsync(() => router.Paths(prefix), p => p.Count == 3 && p.All(x => !x.Stale), $"no stale path for {prefix}", router.Describe);
         }
