@@ -57,7 +57,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
         await s.WaitAnsweredByAsync(ip, owner);
         var replies = lab.Client.Arping(ip, count: 5);
         Assert.True(replies.Count > 0 && replies.All(m => m == owner.Mac), $"replies from {string.Join(", ", replies.Select(s.Describe))}");
-        var fromStranger = capture.Lines.Where(l => l.StartsWith(stranger.Mac, StringComparison.Ordinal) && l.Contains(ip, StringComparison.Ordinal)).ToList();
+        var fromStranger = capture.ArpClaims(ip).Where(c => c.Mac == stranger.Mac).Select(c => c.Line).ToList();
         Assert.True(fromStranger.Count == 0, $"{stranger.Name} spoke for {ip}:\n{string.Join('\n', fromStranger)}");
         var statuses = await s.L2StatusesAsync("web");
         Assert.Equal([owner.Name], statuses.Select(x => x.Status!.Node));

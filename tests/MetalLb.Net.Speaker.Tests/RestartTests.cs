@@ -38,7 +38,7 @@ public sealed class RestartTests(ITestOutputHelper output)
             // While it restarted, no other node's Service IP was claimed by anyone but its owner.
             foreach (var (ip, owner) in owners.Where(o => o.Value != restarted))
             {
-                var claims = Claims(capture, ip).Where(c => c.Mac != owner.Mac).ToList();
+                var claims = capture.ArpClaims(ip).Where(c => c.Mac != owner.Mac).ToList();
                 Assert.True(claims.Count == 0, $"restart of {restarted.Name}: {ip} (owner {owner.Name}) claimed by {string.Join(", ", claims.Select(c => s.Describe(c.Mac)))}\n{string.Join('\n', claims.Select(c => c.Line))}");
             }
         }
@@ -116,10 +116,4 @@ public sealed class RestartTests(ITestOutputHelper output)
         var gaps = samples.Where(x => !x.Hops.SequenceEqual(all)).ToList();
         Assert.True(gaps.Count == 0, $"{gaps.Count} of {samples.Count} samples lacked a next hop, first at {gaps.FirstOrDefault().At:HH:mm:ss.fff}: [{string.Join(", ", gaps.FirstOrDefault().Hops ?? [])}]");
     }
-
-    /// <summary>Who claimed <paramref name="ip"/> on the wire: the sender MAC of every ARP reply for it and every gratuitous ARP.</summary>
-    private static IEnumerable<(string Mac, string Line)> Claims(Capture capture, string ip) =>
-        capture.Lines
-            .Where(l => l.Contains($"Reply {ip} is-at", StringComparison.Ordinal) || l.Contains($"who-has {ip} tell {ip}", StringComparison.Ordinal))
-            .Select(l => (l[..17], l));
 }
