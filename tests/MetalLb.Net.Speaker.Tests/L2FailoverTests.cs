@@ -50,10 +50,8 @@ public sealed class L2FailoverTests(ITestOutputHelper output)
                 $"the client's neighbour entry for {ip} to move to {next} after {how} of {owner.Name}'s speaker", () => lab.Describe(30));
         }
         // ...because the new owner announced itself: a gratuitous ARP (sender = target = the IP) and an unsolicited NA.
-        var garp = capture.Lines.Where(l => l.StartsWith(next.Mac, StringComparison.Ordinal)
-            && (l.Contains($"Request who-has {v4} tell {v4}", StringComparison.Ordinal) || l.Contains($"Reply {v4} is-at {next.Mac}", StringComparison.Ordinal))).ToList();
-        var na = capture.Lines.Where(l => l.StartsWith(next.Mac, StringComparison.Ordinal)
-            && l.Contains($"neighbor advertisement, tgt is {v6}", StringComparison.Ordinal)).ToList();
+        var garp = capture.ArpClaims(v4).Where(c => c.Mac == next.Mac).ToList();
+        var na = capture.NdpClaims(v6).Where(c => c.Mac == next.Mac).ToList();
         Assert.True(garp.Count > 0 && na.Count > 0, $"gratuitous ARP {garp.Count}, NA {na.Count}; capture:\n{string.Join('\n', capture.Lines)}");
 
         await s.WaitAnsweredByAsync(v4, next);

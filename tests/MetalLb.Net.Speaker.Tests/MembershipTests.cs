@@ -42,6 +42,8 @@ public sealed class MembershipTests(ITestOutputHelper output)
         stranger.SecretKeyPath = wrongKey;
         foreach (var n in lab.Nodes)
             lab.StartSpeaker(n);
+        foreach (var n in lab.Nodes)
+            await lab.WaitReadyAsync(n);
 
         await s.PoolAsync("lan", Scenario.L2Addresses);
         await s.L2AdvertisementAsync("lan");
@@ -55,7 +57,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
         await s.WaitAnsweredByAsync(ip, owner);
         var replies = lab.Client.Arping(ip, count: 5);
         Assert.True(replies.Count > 0 && replies.All(m => m == owner.Mac), $"replies from {string.Join(", ", replies.Select(s.Describe))}");
-        var fromStranger = capture.Lines.Where(l => l.StartsWith(stranger.Mac, StringComparison.Ordinal) && l.Contains(ip, StringComparison.Ordinal)).ToList();
+        var fromStranger = capture.ArpClaims(ip).Where(c => c.Mac == stranger.Mac).Select(c => c.Line).ToList();
         Assert.True(fromStranger.Count == 0, $"{stranger.Name} spoke for {ip}:\n{string.Join('\n', fromStranger)}");
         var statuses = await s.L2StatusesAsync("web");
         Assert.Equal([owner.Name], statuses.Select(x => x.Status!.Node));

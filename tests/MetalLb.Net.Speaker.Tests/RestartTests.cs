@@ -32,12 +32,13 @@ public sealed class RestartTests(ITestOutputHelper output)
         {
             using var capture = lab.Client.Tcpdump("arp");
             lab.RestartSpeaker(restarted);
+            await lab.WaitReadyAsync(restarted);
             foreach (var (ip, owner) in owners)
                 await s.WaitAnsweredByAsync(ip, owner);
             // While it restarted, no other node's Service IP was claimed by anyone but its owner.
             foreach (var (ip, owner) in owners.Where(o => o.Value != restarted))
             {
-                var claims = Claims(capture, ip).Where(c => c.Mac != owner.Mac).ToList();
+                var claims = capture.ArpClaims(ip).Where(c => c.Mac != owner.Mac).ToList();
                 Assert.True(claims.Count == 0, $"restart of {restarted.Name}: {ip} (owner {owner.Name}) claimed by {string.Join(", ", claims.Select(c => s.Describe(c.Mac)))}\n{string.Join('\n', claims.Select(c => c.Line))}");
             }
         }
@@ -49,6 +50,8 @@ public sealed class RestartTests(ITestOutputHelper output)
             n.Speaker.WaitForExit(TimeSpan.FromSeconds(15));
         foreach (var n in lab.Nodes)
             lab.StartSpeaker(n);
+        foreach (var n in lab.Nodes)
+            await lab.WaitReadyAsync(n);
         foreach (var (ip, owner) in owners)
             await s.WaitAnsweredByAsync(ip, owner);
         var statuses = new List<ServiceL2Status>();
@@ -90,6 +93,7 @@ public sealed class RestartTests(ITestOutputHelper output)
             foreach (var n in lab.Nodes)
             {
                 lab.RestartSpeaker(n);
+                await lab.WaitReadyAsync(n);
                 await Wait.ForAsync(router.EstablishedPeers, up => up.Contains(n.IPv4), $"{n.Name} back in session", router.Describe);
                 await Wait.ForAsync(() => router.Paths(prefix), p => p.Count == 3 && p.All(x => !x.Stale), $"no stale path for {prefix}", router.Describe);
             }
@@ -99,6 +103,8 @@ public sealed class RestartTests(ITestOutputHelper output)
                 n.Speaker.WaitForExit(TimeSpan.FromSeconds(15));
             foreach (var n in lab.Nodes)
                 lab.StartSpeaker(n);
+            foreach (var n in lab.Nodes)
+                await lab.WaitReadyAsync(n);
             await Wait.ForAsync(router.EstablishedPeers, up => up.SetEquals(all), "every node back in session", router.Describe);
             await Wait.ForAsync(() => router.Paths(prefix), p => p.Count == 3 && p.All(x => !x.Stale), $"no stale path for {prefix}", router.Describe);
         }
@@ -110,10 +116,4 @@ public sealed class RestartTests(ITestOutputHelper output)
         var gaps = samples.Where(x => !x.Hops.SequenceEqual(all)).ToList();
         Assert.True(gaps.Count == 0, $"{gaps.Count} of {samples.Count} samples lacked a next hop, first at {gaps.FirstOrDefault().At:HH:mm:ss.fff}: [{string.Join(", ", gaps.FirstOrDefault().Hops ?? [])}]");
     }
-
-    /// <summary>Who claimed <paramref name="ip"/> on the wire: the sender MAC of every ARP reply for it and every gratuitous ARP.</summary>
-    private static IEnumerable<(string Mac, string Line)> Claims(Capture capture, string ip) =>
-        capture.Lines
-            .Where(l => l.Contains($"Reply {ip} is-at", StringComparison.Ordinal) || l.Contains($"who-has {ip} tell {ip}", StringComparison.Ordinal))
-            .Select(l => (l[..17], l));
 }

@@ -7,7 +7,11 @@ namespace MetalLb.Net.Speaker.Tests;
 /// </summary>
 internal static class Wait
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// Generous: it guards against a hang, it measures nothing. At load 40 on the shared 2-core
+    /// machine a restarted speaker took 45 s from exec to its first answer.
+    /// </summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     public static async Task<T> ForAsync<T>(Func<T> probe, Func<T, bool> condition, string what, Func<string> describe, TimeSpan? deadline = null) =>
         await ForAsync(() => Task.FromResult(probe()), condition, what, describe, deadline);

@@ -113,6 +113,27 @@ public sealed class Capture : IDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>The Ethernet source of a captured line ("TIME SRC > DST, ..." with -e), or null.</summary>
+    public static string? SourceMac(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string[] fields = line.Split(' ', 4);
+        return fields.Length > 2 && fields[2] == ">" ? fields[1].ToLowerInvariant() : null;
+    }
+
+    /// <summary>
+    /// Lines where someone claims <paramref name="ip"/> by ARP: a reply "IP is-at MAC" or a
+    /// gratuitous request (asking for the IP on its own behalf: "who-has IP (...) tell IP").
+    /// </summary>
+    public IReadOnlyList<(string? Mac, string Line)> ArpClaims(string ip) =>
+        [.. _lines.Where(l => l.Contains($"Reply {ip} is-at ", StringComparison.Ordinal)
+                || (l.Contains($"who-has {ip} ", StringComparison.Ordinal) && l.Contains($"tell {ip},", StringComparison.Ordinal)))
+            .Select(l => (SourceMac(l), l))];
+
+    /// <summary>Lines where someone advertises <paramref name="ip"/> by NDP (a neighbor advertisement for it).</summary>
+    public IReadOnlyList<(string? Mac, string Line)> NdpClaims(string ip) =>
+        [.. _lines.Where(l => l.Contains($"neighbor advertisement, tgt is {ip},", StringComparison.Ordinal)).Select(l => (SourceMac(l), l))];
+
     public IReadOnlyList<string> Matching(string text) => [.. _lines.Where(l => l.Contains(text, StringComparison.Ordinal))];
 
     public void Dispose() => _process.Dispose();

@@ -140,12 +140,49 @@ public sealed partial class ClusterLab : IAsyncDisposable
         {
             foreach (var n in _nodes)
                 n.Speaker.Start();
+            foreach (var n in _nodes)
+                await WaitReadyAsync(n);
         }
         Log($"lab {Network.Prefix} up in {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>Starts a node's speaker (after a Kill or Stop, or when the lab did not).</summary>
     public void StartSpeaker(LabNode node) => node.Speaker.Start();
+
+    /// <summary>Starts a node's speaker and waits until its /readyz answers 200 (caches synced).</summary>
+    public async Task StartSpeakerAsync(LabNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        node.Speaker.Start();
+        await WaitReadyAsync(node);
+    }
+
+    /// <summary>How long a speaker may take to become ready: on a shared 2-core machine a .NET start alone has taken 25 s.</summary>
+    public static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// Polls the speaker's /readyz inside its node until 200, so tests wait on behaviour, not on
+    /// start-up. A speaker that exits fails at once with its log.
+    /// </summary>
+    public async Task WaitReadyAsync(LabNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        using var http = SpeakerHttp(node);
+        await Eventually.True(async () =>
+        {
+            if (!node.Speaker.IsRunning)
+                throw new InvalidOperationException($"{node.Name}'s speaker exited ({node.Speaker.ExitCode}):\n{Tail(node.Speaker.ReadLog(), 60)}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                return response.IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException)
+            {
+                return false;   // not listening yet
+            }
+        }, $"{node.Name}'s speaker answers /readyz", ReadyDeadline);
+    }
 
     /// <summary>`kill -9` of the node's speaker: no memberlist leave, no BGP Cease.</summary>
     public void KillSpeaker(LabNode node) => node.Speaker.Kill();
