@@ -18,7 +18,7 @@ public sealed class ClusterSizeProfileTests
     public void Above_the_threshold_timers_grow_with_the_cluster_and_stay_below_memberlists()
     {
         var previous = MemberlistOptions.Fast("n", Address);
-        foreach (var members in new[] { MemberlistOptions.FastProfileMaxMembers + 1, 500, 1000, 5000 })
+        foreach (var members in new[] { MemberlistOptions.FastProfileMaxMembers + 1, 2000, 5000, 20000 })
         {
             var options = MemberlistOptions.ForClusterSize("n", Address, members);
             Assert.True(options.ProbeInterval >= previous.ProbeInterval, $"probe interval shrank at {members}");
