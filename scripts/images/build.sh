@@ -38,8 +38,10 @@ build() { # name project
     echo "skip $name: $project does not exist in this checkout"
     return 0
   fi
-  rm -rf "$out"
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained -o "$out" ${PUBLISH_FLAGS:-} > /dev/null
+  rm -rf "$out"; mkdir -p "$(dirname "$out")"
+  if ! dotnet publish "$project" -c Release -r linux-x64 --self-contained -o "$out" ${PUBLISH_FLAGS:-} > "$out.log" 2>&1; then
+    grep -E 'error' "$out.log" | sort -u | head -n 20; echo "dotnet publish of $project failed (log: $out.log)"; return 1
+  fi
   buildah bud --isolation chroot --target prebuilt --build-arg BASE="$base" --build-arg PUBLISHED="$out" \
     -t "localhost/metallb-net-$name:$tag" -f "Dockerfile.$name" "$root"
   echo "built localhost/metallb-net-$name:$tag ($(du -sh "$out" | cut -f1) published)"
