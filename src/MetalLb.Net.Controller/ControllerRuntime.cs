@@ -58,10 +58,11 @@ public sealed partial class ControllerRuntime
     public async Task RunAsync(CancellationToken ct)
     {
         await using var group = new InformerGroup(_time);
-        var services = group.Add(new Informer<Service>(_client.Resource<Service>(), time: _time), "services");
-        var namespaces = group.Add(new Informer<Namespace>(_client.Resource<Namespace>(), time: _time), "namespaces");
-        var pools = group.Add(new Informer<IPAddressPool>(_client.Resource<IPAddressPool>(), _options.Namespace, time: _time), "ipaddresspools.metallb.io");
-        var communities = group.Add(new Informer<Community>(_client.Resource<Community>(), _options.Namespace, time: _time), "communities.metallb.io");
+        var informerLog = _logs.CreateLogger("controller.informer");
+        var services = group.Add(new Informer<Service>(_client.Resource<Service>(), time: _time, logger: informerLog), "services");
+        var namespaces = group.Add(new Informer<Namespace>(_client.Resource<Namespace>(), time: _time, logger: informerLog), "namespaces");
+        var pools = group.Add(new Informer<IPAddressPool>(_client.Resource<IPAddressPool>(), _options.Namespace, time: _time, logger: informerLog), "ipaddresspools.metallb.io");
+        var communities = group.Add(new Informer<Community>(_client.Resource<Community>(), _options.Namespace, time: _time, logger: informerLog), "communities.metallb.io");
         group.Start(ct);
         try
         {

@@ -54,7 +54,7 @@ public sealed partial class SpeakerRuntime
         foreach (string w in warnings)
             LogIgnoredFlag(w);
         await using var group = new InformerGroup(_time);
-        var caches = SpeakerCaches.Create(_client, _options, group, _time);
+        var caches = SpeakerCaches.Create(_client, _options, group, _time, _logs.CreateLogger("speaker.informer"));
         group.Start(ct);
         try
         {

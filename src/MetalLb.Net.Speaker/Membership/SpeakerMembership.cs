@@ -58,9 +58,12 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
     {
         var address = IPAddress.Parse(_options.MemberlistBindAddress!);
         var advertise = new IPEndPoint(address, _options.MemberlistBindPort);
+        // The fast profile holds up to MemberlistOptions.FastProfileMaxMembers (measured); above it
+        // its timers stretch with the cluster's size. The size is the speaker Pods listed now.
+        int expected = Math.Max(1, _pods.Cache.List().Count(p => _selector.Matches(p.Metadata.Labels)));
         var options = _options.MemberlistProfile == MemberlistProfile.Lan
             ? MemberlistOptions.Lan(_options.NodeName, advertise)
-            : MemberlistOptions.Fast(_options.NodeName, advertise);
+            : MemberlistOptions.ForClusterSize(_options.NodeName, advertise, expected);
         // The key file, or the folder the Secret is mounted at (upstream's manifests pass the folder
         // and upstream reads its "secretkey"), or the key itself in METALLB_ML_SECRET_KEY as older
         // upstream manifests pass it.
@@ -75,8 +78,9 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
         {
             LogUnencrypted();
         }
-        _member = GossipMember.Start(options, _time, OnMemberEvent);
-        LogStarted(_member.LocalEndPoint.ToString(), _options.MemberlistProfile.ToString().ToLowerInvariant(), _selector.Text);
+        _member = GossipMember.Start(options, _time, OnMemberEvent, _log);
+        LogStarted(_member.LocalEndPoint.ToString(), _options.MemberlistProfile.ToString().ToLowerInvariant(), _selector.Text,
+            expected, (int)options.ProbeInterval.TotalMilliseconds);
         _pods.AddHandler(_ => _joinSignal.Release());
         _joinLoop = Task.Run(JoinLoopAsync);
     }
@@ -192,24 +196,18 @@ public sealed partial class SpeakerMembership : IAsyncDisposable
 
     private void OnMemberEvent(MemberEvent e)
     {
-        if (e.Member.Name != _options.NodeName)
-        {
-            LogMember(e.Kind.ToString().ToLowerInvariant(), e.Member.Name, e.Member.Address.ToString());
-            // Someone else joined us: we are in the group even if our own join attempts failed.
-            if (e.Kind == MemberEventKind.Join)
-                _joined = true;
-        }
+        // Someone else joined us: we are in the group even if our own join attempts failed.
+        // (GossipMember logs every member event itself.)
+        if (e.Member.Name != _options.NodeName && e.Kind == MemberEventKind.Join)
+            _joined = true;
         _changed();
     }
 
-    [LoggerMessage(3001, LogLevel.Information, "memberlist on {Address} ({Profile} profile), joining the speaker Pods selected by {Labels}")]
-    private partial void LogStarted(string address, string profile, string labels);
+    [LoggerMessage(3001, LogLevel.Information, "memberlist on {Address} ({Profile} profile for {Speakers} speakers: probes every {ProbeMs} ms), joining the speaker Pods selected by {Labels}")]
+    private partial void LogStarted(string address, string profile, string labels, int speakers, int probeMs);
 
     [LoggerMessage(3002, LogLevel.Warning, "no memberlist secret key (--ml-secret-key-path): gossip is not encrypted")]
     private partial void LogUnencrypted();
-
-    [LoggerMessage(3003, LogLevel.Information, "member {Event}: {Name} at {Address}")]
-    private partial void LogMember(string @event, string name, string address);
 
     [LoggerMessage(3004, LogLevel.Warning, "joining {Count} speakers failed: {Reason}")]
     private partial void LogJoinFailed(int count, string reason);

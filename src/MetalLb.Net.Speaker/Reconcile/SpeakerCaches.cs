@@ -3,6 +3,7 @@ using MetalLb.Net.Api.MetalLb;
 using MetalLb.Net.Core.Config;
 using MetalLb.Net.Kube.Informers;
 using MetalLb.Net.Kube.Rest;
+using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Speaker.Reconcile;
 
@@ -29,11 +30,11 @@ internal sealed record SpeakerCaches(
 {
     public const string ServiceIndex = "service";
 
-    public static SpeakerCaches Create(KubeClient client, SpeakerOptions options, InformerGroup group, TimeProvider time)
+    public static SpeakerCaches Create(KubeClient client, SpeakerOptions options, InformerGroup group, TimeProvider time, ILogger log)
     {
         string ns = options.Namespace;
         Informer<T> Add<T>(string? inNamespace, string name) where T : Api.Meta.KubeObject =>
-            group.Add(new Informer<T>(client.Resource<T>(), inNamespace, time: time), name);
+            group.Add(new Informer<T>(client.Resource<T>(), inNamespace, time: time, logger: log), name);
         var caches = new SpeakerCaches(
             Add<Service>(null, "services"),
             Add<EndpointSlice>(null, "endpointslices.discovery.k8s.io"),
