@@ -51,7 +51,7 @@ public class FrrInteropTests
     public async Task Two_speakers_announcing_one_prefix_give_frr_an_ecmp_route_with_two_next_hops()
     {
         // Node 1 is the lab's own namespace, the router its peer namespace; node 2 joins them.
-        await using var lab = InteropLab.CreateUnlinked("vtysh", "bgpd");
+        await using var lab = InteropLab.CreateUnlinked("vtysh", "bgpd", "zebra");
         var (node1, router) = (lab.Us, lab.Peer);
         var node2 = lab.Net.Namespace("n2");
         lab.Net.Link(node1, "192.0.2.1", "2001:db8:1::1", router, "192.0.2.2", "2001:db8:1::2");
