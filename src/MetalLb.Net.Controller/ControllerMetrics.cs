@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using MetalLb.Net.Core.Allocation;
+using MetalLb.Net.Hosting.Metrics;
 
 namespace MetalLb.Net.Controller;
 
@@ -14,23 +15,15 @@ public sealed class ControllerMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
-    private readonly Counter<long> _updates, _updateErrors;
+    private readonly K8sClientMetrics _client;
     private volatile IReadOnlyList<PoolUsage> _pools = [];
-    private volatile int _configLoaded, _configStale;
-    private long _updatesTotal, _updateErrorsTotal, _writesTotal, _writeErrorsTotal;
+    private long _writesTotal, _writeErrorsTotal;
 
     public ControllerMetrics(IMeterFactory? meterFactory = null)
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _updates = _meter.CreateCounter<long>("metallb_k8s_client_updates_total",
-            description: "Number of k8s object updates that have been processed.");
-        _updateErrors = _meter.CreateCounter<long>("metallb_k8s_client_update_errors_total",
-            description: "Number of k8s object updates that failed for some reason.");
-        _meter.CreateObservableGauge("metallb_k8s_client_config_loaded_bool", () => _configLoaded,
-            description: "1 if the MetalLB configuration was successfully loaded at least once.");
-        _meter.CreateObservableGauge("metallb_k8s_client_config_stale_bool", () => _configStale,
-            description: "1 if running on a stale configuration, because the latest config failed to load.");
+        _client = new K8sClientMetrics(_meter);
         Pool("metallb_allocator_addresses_total", "The total number of IP addresses (v4 and v6) in the pool",
             u => Saturating(u.CapacityV4, u.CapacityV6));
         Pool("metallb_allocator_ipv4_addresses_total", "The total number of IPv4 addresses in the pool", u => u.CapacityV4);
@@ -41,30 +34,22 @@ public sealed class ControllerMetrics : IDisposable
         Pool("metallb_allocator_ipv6_addresses_in_use_total", "The number of IPv6 addresses in use in the pool", u => u.AssignedV6);
     }
 
-    public long Updates => Interlocked.Read(ref _updatesTotal);
+    public long Updates => _client.Updates;
 
-    public long UpdateErrors => Interlocked.Read(ref _updateErrorsTotal);
+    public long UpdateErrors => _client.UpdateErrors;
 
     /// <summary>Service writes (status or annotation requests) that reached the API server.</summary>
     public long Writes => Interlocked.Read(ref _writesTotal);
 
     public long WriteErrors => Interlocked.Read(ref _writeErrorsTotal);
 
-    public bool ConfigStale => _configStale == 1;
+    public bool ConfigStale => _client.ConfigStale;
 
     public IReadOnlyList<PoolUsage> PoolUsage => _pools;
 
-    internal void Update()
-    {
-        Interlocked.Increment(ref _updatesTotal);
-        _updates.Add(1);
-    }
+    internal void Update() => _client.Update();
 
-    internal void UpdateError()
-    {
-        Interlocked.Increment(ref _updateErrorsTotal);
-        _updateErrors.Add(1);
-    }
+    internal void UpdateError() => _client.UpdateError();
 
     internal void Write() => Interlocked.Increment(ref _writesTotal);
 
@@ -74,12 +59,7 @@ public sealed class ControllerMetrics : IDisposable
         UpdateError();
     }
 
-    internal void ConfigLoaded(bool stale)
-    {
-        if (!stale)
-            _configLoaded = 1;
-        _configStale = stale ? 1 : 0;
-    }
+    internal void ConfigLoaded(bool stale) => _client.ConfigLoaded(valid: !stale);
 
     internal void PublishPools(IReadOnlyList<PoolUsage> pools) => _pools = pools;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MetalLb.Net.Hosting.Metrics;
 
 namespace MetalLb.Net.Speaker;
 
@@ -13,9 +14,8 @@ public sealed class SpeakerMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
-    private readonly Counter<long> _updates, _updateErrors;
+    private readonly K8sClientMetrics _client;
     private volatile IReadOnlyList<Announced> _announced = [];
-    private volatile int _configLoaded, _configStale;
     private long _passes;
 
     public SpeakerMetrics(IMeterFactory? meterFactory = null)
@@ -28,14 +28,7 @@ public sealed class SpeakerMetrics : IDisposable
                 new KeyValuePair<string, object?>("node", a.Node),
                 new KeyValuePair<string, object?>("ip", a.Ip))),
             description: "Services being announced from this node. This is desired state, it does not guarantee that the routing protocols have converged.");
-        _updates = _meter.CreateCounter<long>("metallb_k8s_client_updates_total",
-            description: "Number of k8s object updates that have been processed.");
-        _updateErrors = _meter.CreateCounter<long>("metallb_k8s_client_update_errors_total",
-            description: "Number of k8s object updates that failed for some reason.");
-        _meter.CreateObservableGauge("metallb_k8s_client_config_loaded_bool", () => _configLoaded,
-            description: "1 if the MetalLB configuration was successfully loaded at least once.");
-        _meter.CreateObservableGauge("metallb_k8s_client_config_stale_bool", () => _configStale,
-            description: "1 if running on a stale configuration, because the latest config failed to load.");
+        _client = new K8sClientMetrics(_meter);
     }
 
     /// <summary>Reconcile passes run (each one decides every Service for this node).</summary>
@@ -47,17 +40,12 @@ public sealed class SpeakerMetrics : IDisposable
     {
         _announced = announced;
         Interlocked.Increment(ref _passes);
-        _updates.Add(1);
+        _client.Update();
     }
 
-    public void UpdateFailed() => _updateErrors.Add(1);
+    public void UpdateFailed() => _client.UpdateError();
 
-    public void ConfigLoaded(bool valid)
-    {
-        if (valid)
-            _configLoaded = 1;
-        _configStale = valid ? 0 : 1;
-    }
+    public void ConfigLoaded(bool valid) => _client.ConfigLoaded(valid);
 
     public void Dispose()
     {

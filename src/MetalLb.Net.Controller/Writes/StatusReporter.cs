@@ -5,6 +5,7 @@ using MetalLb.Net.Core.Allocation;
 using MetalLb.Net.Core.Config;
 using MetalLb.Net.Kube.Informers;
 using MetalLb.Net.Kube.Rest;
+using MetalLb.Net.Kube.Status;
 using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Controller.Writes;
@@ -132,39 +133,11 @@ internal sealed partial class StatusReporter : IAsyncDisposable
         bool valid = errors.Count == 0;
         bool ok = await TryAsync("ConfigurationState", async () =>
         {
-            try
-            {
-                await _stateClient.GetAsync(ns, name, ct).ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                await _stateClient.CreateAsync(new ConfigurationState
-                {
-                    Metadata = new ObjectMeta
-                    {
-                        Name = name,
-                        Namespace = ns,
-                        Labels = new() { ["metallb.io/component-type"] = "controller" },
-                    },
-                }, ct).ConfigureAwait(false);
-            }
-            var status = new JsonObject
-            {
-                ["status"] = new JsonObject
-                {
-                    ["result"] = valid ? "Valid" : "Invalid",
-                    ["errorSummary"] = valid ? "" : string.Join("\n", errors),
-                    ["conditions"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "poolReconcilerValid",
-                        ["status"] = valid ? "True" : "False",
-                        ["reason"] = valid ? "Reconciled" : "ConfigurationError",
-                        ["message"] = valid ? "" : string.Join("; ", errors),
-                        ["lastTransitionTime"] = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                    }),
-                },
-            };
-            return await _stateClient.PatchAsync(ns, name, PatchType.Merge, status.ToJsonString(), subresource: "status", ct: ct).ConfigureAwait(false);
+            await ConfigurationStates.WriteAsync(_stateClient, ns, name, new() { ["metallb.io/component-type"] = "controller" },
+                valid, valid ? "" : string.Join("\n", errors),
+                [new StateCondition("poolReconcilerValid", valid, valid ? "Reconciled" : "ConfigurationError", valid ? "" : string.Join("; ", errors))],
+                _time.GetUtcNow(), ct).ConfigureAwait(false);
+            return true;
         }).ConfigureAwait(false);
         if (ok)
             _writtenErrors = errors;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using MetalLb.Net.Api.Core;
@@ -6,6 +5,7 @@ using MetalLb.Net.Api.Meta;
 using MetalLb.Net.Api.MetalLb;
 using MetalLb.Net.Kube.Informers;
 using MetalLb.Net.Kube.Rest;
+using MetalLb.Net.Kube.Status;
 using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Speaker.Status;
@@ -230,51 +230,17 @@ internal sealed partial class StatusWriter : IAsyncDisposable
     {
         if (verdict.SameAs(_writtenVerdict))
             return true;
-        var client = _client.Resource<ConfigurationState>();
-        string name = _options.ConfigurationStateName, ns = _options.Namespace;
-        try
-        {
-            await client.GetAsync(ns, name, ct).ConfigureAwait(false);
-        }
-        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            await client.CreateAsync(new ConfigurationState
-            {
-                Metadata = new ObjectMeta
-                {
-                    Name = name,
-                    Namespace = ns,
-                    Labels = new() { ["metallb.io/component-type"] = "speaker", ["metallb.io/node-name"] = _options.NodeName },
-                },
-            }, ct).ConfigureAwait(false);
-        }
-        string now = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var conditions = new JsonArray(new JsonObject
-        {
-            ["type"] = "configReconcilerValid",
-            ["status"] = verdict.Valid ? "True" : "False",
-            ["reason"] = verdict.Valid ? "Reconciled" : "ConfigurationError",
-            ["message"] = verdict.Valid ? "" : string.Join("; ", verdict.Errors),
-            ["lastTransitionTime"] = now,
-        });
-        conditions.Add(new JsonObject
-        {
-            ["type"] = "bgpPeersSupported",
-            ["status"] = verdict.Warnings.Count == 0 ? "True" : "False",
-            ["reason"] = verdict.Warnings.Count == 0 ? "Supported" : "UnsupportedFeature",
-            ["message"] = string.Join("; ", verdict.Warnings),
-            ["lastTransitionTime"] = now,
-        });
-        var patch = new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["result"] = verdict.Valid ? "Valid" : "Invalid",
-                ["errorSummary"] = string.Join("\n", verdict.Errors.Concat(verdict.Warnings)),
-                ["conditions"] = conditions,
-            },
-        };
-        await client.PatchAsync(ns, name, PatchType.Merge, patch.ToJsonString(), subresource: "status", ct: ct).ConfigureAwait(false);
+        bool supported = verdict.Warnings.Count == 0;
+        await ConfigurationStates.WriteAsync(_client.Resource<ConfigurationState>(), _options.Namespace, _options.ConfigurationStateName,
+            new() { ["metallb.io/component-type"] = "speaker", ["metallb.io/node-name"] = _options.NodeName },
+            verdict.Valid, string.Join("\n", verdict.Errors.Concat(verdict.Warnings)),
+            [
+                new StateCondition("configReconcilerValid", verdict.Valid, verdict.Valid ? "Reconciled" : "ConfigurationError",
+                    verdict.Valid ? "" : string.Join("; ", verdict.Errors)),
+                new StateCondition("bgpPeersSupported", supported, supported ? "Supported" : "UnsupportedFeature",
+                    string.Join("; ", verdict.Warnings)),
+            ],
+            _time.GetUtcNow(), ct).ConfigureAwait(false);
         _writtenVerdict = verdict;
         return true;
     }
