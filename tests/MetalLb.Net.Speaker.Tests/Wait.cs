@@ -1,10 +1,8 @@
+using MetalLb.Net.TestKit;
+
 namespace MetalLb.Net.Speaker.Tests;
 
-/// <summary>
-/// Waiting for a condition with a deadline. Unlike TestKit's Eventually, the failure message
-/// shows the last value seen and the lab's state at the moment of failure (process logs,
-/// FRR's view), which is what one needs to tell a slow speaker from a wrong one.
-/// </summary>
+/// <summary>TestKit's <see cref="Eventually.Value{T}"/> with the cluster lab's deadline.</summary>
 internal static class Wait
 {
     /// <summary>
@@ -13,29 +11,9 @@ internal static class Wait
     /// </summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    public static async Task<T> ForAsync<T>(Func<T> probe, Func<T, bool> condition, string what, Func<string> describe, TimeSpan? deadline = null) =>
-        await ForAsync(() => Task.FromResult(probe()), condition, what, describe, deadline);
+    public static Task<T> ForAsync<T>(Func<T> probe, Func<T, bool> condition, string what, Func<string> describe, TimeSpan? deadline = null) =>
+        Eventually.Value(() => Task.FromResult(probe()), condition, what, describe, deadline ?? Deadline);
 
-    public static async Task<T> ForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, Func<string> describe, TimeSpan? deadline = null)
-    {
-        var limit = deadline ?? Deadline;
-        var until = DateTime.UtcNow + limit;
-        var last = await probe();
-        while (!condition(last))
-        {
-            if (DateTime.UtcNow > until)
-                Assert.Fail($"timed out after {limit.TotalSeconds:0} s waiting for {what}; last seen: {Show(last)}\n{describe()}");
-            await Task.Delay(100);
-            last = await probe();
-        }
-        return last;
-    }
-
-    private static string Show(object? value) => value switch
-    {
-        null => "null",
-        string s => s,
-        System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object?>()) + "]",
-        _ => value.ToString() ?? "",
-    };
+    public static Task<T> ForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, Func<string> describe, TimeSpan? deadline = null) =>
+        Eventually.Value(probe, condition, what, describe, deadline ?? Deadline);
 }
