@@ -43,7 +43,7 @@ public static class BgpPeerConversion
                 Password = Empty(s.Password),
                 BFDProfile = Empty(s.BFDProfile),
                 EbgpMultiHop = s.EbgpMultiHop == true ? true : null,
-                NodeSelectors = s.NodeSelectors is { Count: > 0 } selectors ? [.. selectors.Select(FromLegacy)] : null,
+                NodeSelectors = s.NodeSelectors is { Count: > 0 } selectors ? [.. selectors.Select(x => FromLegacy(x ?? new()))] : null,
             },
         }, null);
     }
@@ -74,7 +74,7 @@ public static class BgpPeerConversion
                 Password = Empty(s.Password),
                 BFDProfile = Empty(s.BFDProfile),
                 EbgpMultiHop = s.EbgpMultiHop == true ? true : null,
-                NodeSelectors = s.NodeSelectors is { Count: > 0 } selectors ? [.. selectors.Select(ToLegacy)] : null,
+                NodeSelectors = s.NodeSelectors is { Count: > 0 } selectors ? [.. selectors.Select(x => ToLegacy(x ?? new()))] : null,
             },
         }, null);
     }
@@ -91,6 +91,8 @@ public static class BgpPeerConversion
 
     private static string? Empty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
+    // JSON nulls inside lists (which the API server's schema would refuse) read as Go's zero
+    // values, never as a crash.
     // A legacy selector with nothing in it is the empty selector (every node), as upstream.
     private static LabelSelector FromLegacy(LegacyNodeSelector selector) =>
         (selector.MatchLabels?.Count ?? 0) + (selector.MatchExpressions?.Count ?? 0) == 0
@@ -99,7 +101,7 @@ public static class BgpPeerConversion
             {
                 MatchLabels = selector.MatchLabels is { Count: > 0 } labels ? new(labels, StringComparer.Ordinal) : null,
                 MatchExpressions = selector.MatchExpressions is { Count: > 0 } e
-                    ? [.. e.Select(r => new LabelSelectorRequirement { Key = r.Key, Operator = r.Operator, Values = r.Values is null ? null : [.. r.Values] })]
+                    ? [.. e.Select(r => r ?? new()).Select(r => new LabelSelectorRequirement { Key = r.Key ?? "", Operator = r.Operator ?? "", Values = r.Values is null ? null : [.. r.Values.Select(v => v ?? "")] })]
                     : null,
             };
 
@@ -108,7 +110,7 @@ public static class BgpPeerConversion
     {
         MatchLabels = selector.MatchLabels is { Count: > 0 } labels ? new(labels, StringComparer.Ordinal) : null,
         MatchExpressions = selector.MatchExpressions is { Count: > 0 } e
-            ? [.. e.Select(r => new LegacySelectorRequirement { Key = r.Key, Operator = r.Operator, Values = [.. r.Values ?? []] })]
+            ? [.. e.Select(r => r ?? new()).Select(r => new LegacySelectorRequirement { Key = r.Key ?? "", Operator = r.Operator ?? "", Values = [.. (r.Values ?? []).Select(v => v ?? "")] })]
             : null,
     };
 }
