@@ -128,7 +128,7 @@ internal sealed class WebhookTransport : IDisposable
                 case WebhookCallException resolve:
                     return resolve.Message;
                 case SocketException s:
-                    var target = e.Data["dial"] as string ?? host;
+                    var target = s.Data["dial"] as string ?? host;
                     return s.SocketErrorCode switch
                     {
                         SocketError.ConnectionRefused => $"dial tcp {target}: connect: connection refused",
