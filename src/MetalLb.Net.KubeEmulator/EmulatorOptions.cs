@@ -32,4 +32,10 @@ public sealed class EmulatorOptions
     /// <value>null by default.</value>
     /// </summary>
     public Action<string>? RequestLog { get; set; }
+
+    /// <summary>
+    /// Called for every RBAC decision about a request that is not the admin's (ServiceAccount
+    /// tokens): allowed or denied, with the 403 message when denied. <value>null by default.</value>
+    /// </summary>
+    public Action<AuthorizationRecord>? AuthorizationLog { get; set; }
 }

@@ -43,8 +43,12 @@ internal sealed partial class ApiServer
         if (user.IsMaster)
             return;
         var request = RequestAttributes.From(ctx, path);
-        if (!RbacAuthorizer.Allows(Store, user, request, out string reason))
-            throw Forbidden(user, request, reason);
+        bool allowed = RbacAuthorizer.Allows(Store, user, request, out string reason);
+        var denial = allowed ? null : Forbidden(user, request, reason);
+        _options.AuthorizationLog?.Invoke(new AuthorizationRecord(user.Name, request.Verb, request.IsResourceRequest, request.Group,
+            request.Resource, request.Subresource, request.Namespace, request.Name, path, allowed, denial?.Message ?? ""));
+        if (denial is not null)
+            throw denial;
     }
 
     private static ApiException Forbidden(UserInfo user, RequestAttributes a, string reason)
