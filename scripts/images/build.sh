@@ -25,6 +25,9 @@ for tool in podman buildah runc mmdebstrap; do command -v "$tool" > /dev/null ||
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq podman buildah runc mmdebstrap > /dev/null
 fi
+# One image build at a time on this machine (they take minutes and both cores), whoever starts it.
+exec 9> /tmp/metallb-net-image-build.lock
+flock 9
 # This kernel refuses podman's default ulimits inside the build; an empty list avoids setrlimit.
 conf=$(mktemp); trap 'rm -f "$conf"' EXIT
 printf '[containers]\ndefault_ulimits = []\n' > "$conf"

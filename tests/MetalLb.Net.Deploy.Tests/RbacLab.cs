@@ -164,14 +164,8 @@ public sealed class RbacLab : IAsyncDisposable
     public void StartSpeaker(string podName, string secretKeyFile)
     {
         var node = Node ?? throw new InvalidOperationException("AddNodeAsync first");
-        var psi = PodStartInfo(DaemonSet, ClusterBinaries.RequireSpeaker(), new Dictionary<string, string>
-        {
-            ["spec.nodeName"] = NodeName,
-            ["metadata.name"] = podName,
-            ["metadata.namespace"] = Helm.Namespace,
-            ["status.hostIP"] = node.IPv4,
-            ["status.podIP"] = node.IPv4,
-        }, new Dictionary<string, string> { ["METALLB_ML_SECRET_KEY_PATH"] = secretKeyFile });
+        var psi = PodStartInfo(DaemonSet, ClusterBinaries.RequireSpeaker(), SpeakerFieldRefs(podName),
+            new Dictionary<string, string> { ["METALLB_ML_SECRET_KEY_PATH"] = secretKeyFile });
         psi.ArgumentList.Add("--kubeconfig");
         psi.ArgumentList.Add(KubeconfigFor(DaemonSet));
         // ip netns exec execs the program: the PID LabProcess signals is the speaker's own.
@@ -195,14 +189,33 @@ public sealed class RbacLab : IAsyncDisposable
             psi.ArgumentList.Add(a);
         foreach (string name in psi.Environment.Keys.Where(k => k.StartsWith("METALLB_", StringComparison.Ordinal) || k is "KUBECONFIG" or "POD_NAME").ToList())
             psi.Environment.Remove(name);
+        foreach (var (name, value) in ResolveEnv(workload, fieldRefs, overrides))
+            psi.Environment[name] = value;
+        return psi;
+    }
+
+    /// <summary>The container's env with fieldRefs resolved from <paramref name="fieldRefs"/> and <paramref name="overrides"/> applied.</summary>
+    public static Dictionary<string, string> ResolveEnv(JsonObject workload, IReadOnlyDictionary<string, string> fieldRefs, IReadOnlyDictionary<string, string>? overrides)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, e) in Kubelet.Env(workload))
         {
-            psi.Environment[name] = overrides?.GetValueOrDefault(name) ?? (string?)e!["value"]
+            env[name] = overrides?.GetValueOrDefault(name) ?? (string?)e!["value"]
                 ?? fieldRefs.GetValueOrDefault((string?)e["valueFrom"]?["fieldRef"]?["fieldPath"] ?? "")
                 ?? throw new Xunit.Sdk.XunitException($"env {name}: the test does not resolve {e.ToJsonString()}");
         }
-        return psi;
+        return env;
     }
+
+    /// <summary>The fieldRefs a kubelet resolves for the speaker Pod on the lab's node.</summary>
+    public Dictionary<string, string> SpeakerFieldRefs(string podName) => new()
+    {
+        ["spec.nodeName"] = NodeName,
+        ["metadata.name"] = podName,
+        ["metadata.namespace"] = Helm.Namespace,
+        ["status.hostIP"] = Node!.IPv4,
+        ["status.podIP"] = Node.IPv4,
+    };
 
     /// <summary>Both programs' logs, for a failure message.</summary>
     public string Describe() =>
