@@ -41,4 +41,10 @@ public sealed class EmulatorOptions
     /// <value>Empty by default.</value>
     /// </summary>
     public IDictionary<string, string> WebhookServices { get; } = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Called for every RBAC decision about a request that is not the admin's (ServiceAccount
+    /// tokens): allowed or denied, with the 403 message when denied. <value>null by default.</value>
+    /// </summary>
+    public Action<AuthorizationRecord>? AuthorizationLog { get; set; }
 }

@@ -113,7 +113,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>A kubeconfig (YAML) with one cluster, user and context named "emulator".</summary>
-    public string Kubeconfig()
+    public string Kubeconfig() => Kubeconfig(BearerToken);
+
+    /// <summary>As <see cref="Kubeconfig()"/>, authenticating with <paramref name="token"/> (e.g. a ServiceAccount's).</summary>
+    public string Kubeconfig(string? token)
     {
         var sb = new StringBuilder();
         sb.Append("apiVersion: v1\nkind: Config\nclusters:\n- name: emulator\n  cluster:\n");
@@ -121,13 +124,28 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (CaCertificatePem is { } pem)
             sb.Append("    certificate-authority-data: ").Append(Convert.ToBase64String(Encoding.ASCII.GetBytes(pem))).Append('\n');
         sb.Append("users:\n- name: emulator\n  user:");
-        sb.Append(BearerToken is null ? " {}\n" : $"\n    token: {BearerToken}\n");
+        sb.Append(token is null ? " {}\n" : $"\n    token: {token}\n");
         sb.Append("contexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: emulator\n    namespace: default\n");
         sb.Append("current-context: emulator\n");
         return sb.ToString();
     }
 
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig());
+
+    public void WriteKubeconfig(string path, string? token) => File.WriteAllText(path, Kubeconfig(token));
+
+    /// <summary>
+    /// A token for the existing ServiceAccount <paramref name="ns"/>/<paramref name="name"/>, as
+    /// the TokenRequest API issues one: requests with it are user
+    /// system:serviceaccount:ns:name and RBAC decides what it may do. <value>Valid 24 hours by default.</value>
+    /// </summary>
+    public string CreateServiceAccountToken(string ns, string name, TimeSpan? lifetime = null)
+    {
+        var account = _api.Store.Get("serviceaccounts", ns, name)
+            ?? throw new InvalidOperationException($"serviceaccount {ns}/{name} does not exist");
+        return _api.Tokens.Issue(ns, name, account["metadata"]!["uid"]!.GetValue<string>(), lifetime ?? TimeSpan.FromHours(24),
+            ["https://kubernetes.default.svc.cluster.local"]).Token;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {

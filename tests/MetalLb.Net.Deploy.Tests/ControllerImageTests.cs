@@ -11,18 +11,20 @@ namespace MetalLb.Net.Deploy.Tests;
 /// The controller image (Dockerfile.controller, built by scripts/images/build.sh) run with
 /// podman + runc the way the chart runs it: the Deployment's args and env, non-root, read-only
 /// root filesystem, no capabilities; against the emulator over the host network. It must
-/// allocate. The container is ours alone (a unique name) and removed by that name.
+/// allocate. The container is ours alone (a unique name) and removed by that name. The image is
+/// rebuilt first when its sources changed (ContainerImages).
 /// </summary>
 public sealed class ControllerImageTests(ITestOutputHelper output)
 {
-    private const string Image = "localhost/metallb-net-controller:dev";
+    private static readonly string Image = ContainerImages.Name("controller");
 
     [SkippableFact]
     public async Task The_controller_image_allocates_against_the_emulator()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-            throw Prerequisite.Missing("running containers with buildah/podman here needs root");
-        await EnsureImageAsync();
+        if (!OperatingSystem.IsLinux())
+            throw Prerequisite.Missing("containers run here on Linux only");
+        ContainerImages.RequireRoot();
+        await ContainerImages.EnsureAsync("controller");
         int metrics = Kubelet.FreePort(), health = Kubelet.FreePort();
         string rendered;
         using (var helm = new Helm())
@@ -40,7 +42,7 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
         string name = "mlb-installable-" + Guid.NewGuid().ToString("N")[..8];
         List<string> args =
         [
-            "--cgroup-manager=cgroupfs", "--runtime=runc", "run", "--rm", "--name", name, "--network", "host",
+            "--rm", "--name", name, "--network", "host",
             "--read-only", "--cap-drop=all", "--security-opt=no-new-privileges", "--user", "65534:65534",
             "-v", $"{kubeconfig}:/etc/metallb-net/kubeconfig:ro",
         ];
@@ -52,7 +54,7 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
         args.Add(Image);
         args.AddRange(Manifest.Args(deployment));
         args.AddRange(["--kubeconfig", "/etc/metallb-net/kubeconfig", "--metrics-bind-address=127.0.0.1"]);
-        using var podman = new ChildProcess(Process.Start(Podman(args)) ?? throw new InvalidOperationException("podman did not start"));
+        using var podman = new ChildProcess(Process.Start(ContainerImages.PodmanRun(args)) ?? throw new InvalidOperationException("podman did not start"));
         try
         {
             Assert.Equal(health, (int)container["readinessProbe"]!["httpGet"]!["port"]!);
@@ -85,43 +87,9 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
         }
         finally
         {
-            using (var rm = Process.Start(Podman(["rm", "-f", "--time", "2", name])))
-                await rm!.WaitForExitAsync();
+            await ContainerImages.RemoveAsync(name);
             output.WriteLine(podman.Output);
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static ProcessStartInfo Podman(IEnumerable<string> args)
-    {
-        string podman = Prerequisite.Require(Prerequisite.Find("podman", "/usr/bin/podman"), "podman", "scripts/images/build.sh");
-        var psi = new ProcessStartInfo(podman) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-            psi.ArgumentList.Add(a);
-        // This kernel refuses podman's default ulimits (test-tools.md section 9).
-        string conf = Path.Combine(Path.GetTempPath(), "mlb-installable-containers.conf");
-        File.WriteAllText(conf, "[containers]\ndefault_ulimits = []\n");
-        psi.Environment["CONTAINERS_CONF"] = conf;
-        return psi;
-    }
-
-    /// <summary>Builds the image with scripts/images/build.sh when it is not there yet.</summary>
-    private static async Task EnsureImageAsync()
-    {
-        if (Prerequisite.Find("podman", "/usr/bin/podman") is not null)
-        {
-            using var exists = Process.Start(Podman(["image", "exists", Image]))!;
-            await exists.WaitForExitAsync();
-            if (exists.ExitCode == 0)
-                return;
-        }
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, "scripts", "images", "build.sh"));
-        using var build = Process.Start(psi)!;
-        var stdout = build.StandardOutput.ReadToEndAsync();
-        var stderr = build.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(15));
-        await build.WaitForExitAsync(cts.Token);
-        Assert.True(build.ExitCode == 0, $"scripts/images/build.sh failed ({build.ExitCode}): {await stderr}\n{await stdout}");
     }
 }

@@ -32,6 +32,15 @@ public sealed class Manifest
         OfKind(kind).FirstOrDefault(o => (string?)o["metadata"]?["name"] == name)
         ?? throw new Xunit.Sdk.XunitException($"no {kind} {name} in the manifest; it has: {string.Join(", ", Objects.Select(Describe))}");
 
+    /// <summary>A deep copy with <paramref name="change"/> applied to every object.</summary>
+    public Manifest Transform(Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = Objects.Select(o => (JsonObject)o.DeepClone()).ToList();
+        copy.ForEach(change);
+        return new Manifest(copy);
+    }
+
     public static string Describe(JsonObject o) => $"{o["kind"]}/{o["metadata"]?["name"]}";
 
     /// <summary>The first container of a Deployment's or DaemonSet's pod template.</summary>

@@ -7,7 +7,7 @@ using MetalLb.Net.KubeEmulator.Types;
 namespace MetalLb.Net.KubeEmulator.Http;
 
 /// <summary>
-/// The API server behind Kestrel: authentication, fault injection, then routing to discovery,
+/// The API server behind Kestrel: authentication, RBAC, fault injection, then routing to discovery,
 /// OpenAPI or a resource verb. One catch-all handler, so every unknown path answers with a
 /// NotFound Status the way clients expect.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed partial class ApiServer
         faults.OnCutWatches(Store.CutWatches);
         foreach (var ns in (string[])["default", "kube-system", "kube-public", "kube-node-lease"])
             CreateInternal(Registry.FindByKey("namespaces")!, "v1", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+        SeedBootstrapPolicy();
     }
 
     public ObjectStore Store { get; }
@@ -42,9 +43,9 @@ internal sealed partial class ApiServer
     {
         try
         {
-            if (_options.BearerToken is { } token && ctx.Request.Headers.Authorization.ToString() != $"Bearer {token}")
-                throw new ApiException(401, "Unauthorized", "Unauthorized");
+            var user = Authenticate(ctx);
             var path = ctx.Request.Path.Value ?? "/";
+            Authorize(user, ctx, path);
             if (path.StartsWith("/emulator/", StringComparison.Ordinal))
             {
                 await HandleEmulatorEndpointAsync(ctx, path);
@@ -152,6 +153,11 @@ internal sealed partial class ApiServer
             return;
         }
         var parts = PathParser.Parse(segments) ?? throw NotFoundError();
+        if (parts is { Group: "", Plural: "serviceaccounts", Subresource: "token", Namespace: { } saNamespace, Name: { } saName })
+        {
+            await TokenRequestAsync(ctx, saNamespace, saName);
+            return;
+        }
         var type = Registry.Find(parts.Group, parts.Version, parts.Plural) ?? throw NotFoundError();
         if (parts.Namespace is not null && !type.Namespaced)
             throw NotFoundError();

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using MetalLb.Net.TestKit;
+
+namespace MetalLb.Net.Deploy.Tests;
+
+/// <summary>
+/// The images scripts/images/build.sh makes, run with podman + runc (test-tools.md section 9).
+/// An image is used only when its io.metallb-net.inputs label equals the hash of the sources it
+/// is built from now (scripts/images/inputs-hash.sh); otherwise it is rebuilt first, so a test
+/// never passes on an image of older code.
+/// </summary>
+public static class ContainerImages
+{
+    private static readonly SemaphoreSlim Building = new(1, 1);
+
+    public static string Name(string component) => $"localhost/metallb-net-{component}:dev";
+
+    public static void RequireRoot()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+            throw Prerequisite.Missing("running containers with buildah/podman here needs root");
+    }
+
+    public static ProcessStartInfo Podman(IEnumerable<string> args)
+    {
+        string podman = Prerequisite.Require(Prerequisite.Find("podman", "/usr/bin/podman"), "podman", "scripts/images/build.sh");
+        var psi = new ProcessStartInfo(podman) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        // This kernel refuses podman's default ulimits (test-tools.md section 9).
+        string conf = Path.Combine(Path.GetTempPath(), "mlb-installable-containers.conf");
+        File.WriteAllText(conf, "[containers]\ndefault_ulimits = []\n");
+        psi.Environment["CONTAINERS_CONF"] = conf;
+        return psi;
+    }
+
+    /// <summary>podman run with runc and cgroupfs, the way that works on this kernel.</summary>
+    public static ProcessStartInfo PodmanRun(IEnumerable<string> args) =>
+        Podman(["--cgroup-manager=cgroupfs", "--runtime=runc", "run", .. args]);
+
+    public static async Task RemoveAsync(string container)
+    {
+        using var rm = Process.Start(Podman(["rm", "-f", "--time", "2", container]))!;
+        await rm.WaitForExitAsync();
+    }
+
+    /// <summary>Builds <paramref name="component"/>'s image unless one built from the current sources is there.</summary>
+    public static async Task EnsureAsync(string component)
+    {
+        await Building.WaitAsync();
+        try
+        {
+            string wanted = (await RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "images", "inputs-hash.sh"), component], TimeSpan.FromMinutes(1))).Trim();
+            string label = "";
+            if (Prerequisite.Find("podman", "/usr/bin/podman") is not null)
+            {
+                using var inspect = Process.Start(Podman(["image", "inspect", "--format", "{{ index .Labels \"io.metallb-net.inputs\" }}", Name(component)]))!;
+                label = (await inspect.StandardOutput.ReadToEndAsync()).Trim();
+                await inspect.WaitForExitAsync();
+            }
+            if (label == wanted)
+                return;
+            var env = new Dictionary<string, string> { ["ONLY"] = component };
+            await RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "images", "build.sh")], TimeSpan.FromMinutes(20), env);
+        }
+        finally
+        {
+            Building.Release();
+        }
+    }
+
+    private static async Task<string> RunAsync(string file, string[] args, TimeSpan deadline, Dictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+            psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env ?? [])
+            psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(deadline);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {deadline}");
+        }
+        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await stderr}\n{await stdout}");
+        return await stdout;
+    }
+}
