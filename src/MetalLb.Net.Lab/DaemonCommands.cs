@@ -39,11 +39,15 @@ public static class DaemonCommands
         return psi;
     }
 
-    /// <summary>The controller in the caller's own namespace, on the emulator's loopback.</summary>
-    public static ProcessStartInfo Controller(string controllerDll, string kubeconfig, string logLevel)
+    /// <summary>
+    /// The controller on the emulator's loopback: in the caller's own namespace, or with
+    /// <paramref name="netns"/> in that (node) namespace, reaching the API through its forwarder.
+    /// </summary>
+    public static ProcessStartInfo Controller(string controllerDll, string kubeconfig, string logLevel, string? netns = null)
     {
-        var psi = Clean(ClusterBinaries.Dotnet);
-        foreach (string a in (string[])[controllerDll, "--kubeconfig", kubeconfig, "--namespace", LabObjects.MetalLbNamespace,
+        var psi = Clean(netns is null ? ClusterBinaries.Dotnet : LabShell.Which("ip") ?? "ip");
+        string[] prefix = netns is null ? [] : ["netns", "exec", netns, ClusterBinaries.Dotnet];
+        foreach (string a in (string[])[.. prefix, controllerDll, "--kubeconfig", kubeconfig, "--namespace", LabObjects.MetalLbNamespace,
                      "--port", "0", "--identity", "lab-controller", "--log-level", logLevel,
                      // As upstream's manifests: the controller creates the speakers' gossip Secret.
                      "--ml-secret-name", "memberlist"])
