@@ -18,11 +18,13 @@ public static class CliApp
         var io = new CliIO(stdin, stdout, stderr);
         var plan = PlanCommand.Create(io);
         var validate = ValidateCommand.Create(io);
+        var lab = LabCommand.Create(io);
         var root = new RootCommand(
             "metallb-net: MetalLB for bare-metal Kubernetes, rebuilt in C#.\n" +
             "Offline tools that read the same manifests you give MetalLB and answer with the same decisions.\n\n" +
             "Example:\n  metallb-net plan deploy/samples/")
         {
+            lab,
             plan,
             validate,
         };

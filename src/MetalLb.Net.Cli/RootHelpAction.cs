@@ -12,16 +12,18 @@ internal sealed class RootHelpAction(RootCommand root, HelpAction generated) : S
 {
     private const string Text = """
         metallb-net: MetalLB for bare-metal Kubernetes, rebuilt in C#.
-        Offline tools that read the manifests you give MetalLB and answer with MetalLB's decisions.
+        Try the whole system on this machine (root), or plan a configuration offline (no root).
 
         Usage:
+          metallb-net lab up|status|failover|down  a cluster in network namespaces: kubectl, the controller, speakers, FRR, a client
           metallb-net plan [options] PATH...       which IP each LoadBalancer Service gets, who announces it, and why not
           metallb-net validate [options] PATH...   every configuration error, with the object to fix
 
-        Example:
+        Examples:
+          sudo metallb-net lab up          (then: metallb-net lab status; sudo metallb-net lab down)
           metallb-net plan deploy/samples/
 
-        Run 'metallb-net plan --help' or 'metallb-net validate --help' for the options and more examples.
+        Run 'metallb-net lab --help', 'metallb-net plan --help' or 'metallb-net validate --help' for the options and more examples.
         """;
 
     public override bool ClearsParseErrors => true;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetalLb.Net.Lab;
 
 namespace MetalLb.Net.TestKit.ClusterLab;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Kube.Rest;
+using MetalLb.Net.Lab;
 
 namespace MetalLb.Net.TestKit.ClusterLab;
 
@@ -17,13 +18,13 @@ namespace MetalLb.Net.TestKit.ClusterLab;
 /// </summary>
 public sealed partial class ClusterLab : IAsyncDisposable
 {
-    public const string MetalLbNamespace = "metallb-system";
+    public const string MetalLbNamespace = LabObjects.MetalLbNamespace;
 
     /// <summary>The speaker Pods' labels as upstream's manifests set them (and --ml-labels selects).</summary>
-    public const string SpeakerLabels = "app=metallb,component=speaker";
+    public const string SpeakerLabels = LabObjects.SpeakerLabels;
 
     /// <summary>The speakers' HTTP port in their node namespace (--port).</summary>
-    public const int SpeakerPort = 7472;
+    public const int SpeakerPort = DaemonCommands.SpeakerPort;
 
     private readonly ClusterLabOptions _options;
     private readonly List<LabNode> _nodes = [];
@@ -82,9 +83,9 @@ public sealed partial class ClusterLab : IAsyncDisposable
         options ??= new ClusterLabOptions();
         RequirePrerequisites(options.Router);
         if (options.RequireSpeaker || options.StartSpeakers)
-            ClusterBinaries.RequireSpeaker();
+            RequireSpeaker();
         if (options.Controller)
-            ClusterBinaries.RequireController();
+            RequireController();
         var lab = new ClusterLab(options);
         try
         {
@@ -276,51 +277,13 @@ public sealed partial class ClusterLab : IAsyncDisposable
 
     private void Log(string line) => _options.Output?.Invoke(line);
 
-    private ProcessStartInfo SpeakerStartInfo(LabNode node)
-    {
-        var psi = DotnetStartInfo();
-        foreach (string a in (string[])["netns", "exec", node.Namespace, ClusterBinaries.Dotnet, ClusterBinaries.RequireSpeaker()])
-            psi.ArgumentList.Add(a);
-        var args = new List<string>
-        {
-            "--kubeconfig", Kubeconfig, "--node-name", node.Name, "--pod-name", node.PodName,
-            "--namespace", MetalLbNamespace, "--log-level", _options.LogLevel,
-            "--port", SpeakerPort.ToString(CultureInfo.InvariantCulture),
-        };
-        if (_options.Memberlist)
-            args.AddRange(["--ml-bindaddr", node.IPv4, "--ml-labels", SpeakerLabels]);
-        if (_options.Memberlist && node.SecretKeyPath is { } key)
-            args.AddRange(["--ml-secret-key-path", key]);
-        args.AddRange(_options.SpeakerArgs);
-        args.AddRange(node.ExtraArgs);
-        foreach (string a in args)
-            psi.ArgumentList.Add(a);
-        return psi;
-    }
+    /// <summary>The speaker's dll, or a skip (a failure under CI=true) saying how to build it.</summary>
+    private static string RequireSpeaker() => ClusterBinaries.Speaker ?? throw Prerequisite.Missing(ClusterBinaries.SpeakerMissing);
 
-    private ProcessStartInfo ControllerStartInfo()
-    {
-        var psi = DotnetStartInfo();
-        psi.FileName = ClusterBinaries.Dotnet;
-        foreach (string a in (string[])[ClusterBinaries.RequireController(), "--kubeconfig", Kubeconfig, "--namespace", MetalLbNamespace,
-                     "--port", "0", "--identity", "lab-controller", "--log-level", _options.LogLevel,
-                     // As upstream's manifests: the controller creates the speakers' gossip Secret.
-                     "--ml-secret-name", "memberlist"])
-            psi.ArgumentList.Add(a);
-        return psi;
-    }
+    private static string RequireController() => ClusterBinaries.Controller ?? throw Prerequisite.Missing(ClusterBinaries.ControllerMissing);
 
-    private static ProcessStartInfo DotnetStartInfo()
-    {
-        var psi = new ProcessStartInfo(LabShell.Which("ip") ?? "ip")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        // Nothing from the developer's own cluster or shell may leak in.
-        foreach (string v in (string[])["KUBECONFIG", "METALLB_NODE_NAME", "METALLB_NAMESPACE", "METALLB_POD_NAME", "METALLB_HOST",
-                     "METALLB_ML_BIND_ADDR", "METALLB_ML_BIND_PORT", "METALLB_ML_LABELS", "METALLB_ML_NAMESPACE",
-                     "METALLB_ML_SECRET_KEY_PATH", "METALLB_BGP_TYPE", "POD_NAME"])
-            psi.Environment.Remove(v);
-        return psi;
-    }
+    private ProcessStartInfo SpeakerStartInfo(LabNode node) =>
+        DaemonCommands.Speaker(node, RequireSpeaker(), Kubeconfig, _options.LogLevel, _options.Memberlist, _options.SpeakerArgs);
+
+    private ProcessStartInfo ControllerStartInfo() => DaemonCommands.Controller(RequireController(), Kubeconfig, _options.LogLevel);
 }

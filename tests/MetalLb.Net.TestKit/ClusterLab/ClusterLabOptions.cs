@@ -1,3 +1,5 @@
+using MetalLb.Net.Lab;
+
 namespace MetalLb.Net.TestKit.ClusterLab;
 
 /// <summary>Where the speakers' gossip key comes from.</summary>

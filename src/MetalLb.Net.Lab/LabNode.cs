@@ -1,4 +1,4 @@
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>
 /// One Kubernetes node of the lab: its namespace and link (<see cref="Host"/>), its speaker
@@ -7,7 +7,7 @@ namespace MetalLb.Net.TestKit.ClusterLab;
 /// </summary>
 public sealed class LabNode
 {
-    internal LabNode(LabHost host, NamespaceSockets sockets)
+    public LabNode(LabHost host, NamespaceSockets sockets)
     {
         Host = host;
         Sockets = sockets;
@@ -32,7 +32,7 @@ public sealed class LabNode
     /// <summary>Sockets made inside this node's namespace (the speaker's /metrics from the test).</summary>
     public NamespaceSockets Sockets { get; }
 
-    public LabProcess Speaker { get; internal set; } = null!;
+    public LabProcess Speaker { get; set; } = null!;
 
     /// <summary>The file passed as --ml-secret-key-path, or null for none.</summary>
     public string? SecretKeyPath { get; set; }
@@ -40,7 +40,7 @@ public sealed class LabNode
     /// <summary>Flags for this node's speaker on top of the lab's; read at every (re)start.</summary>
     public List<string> ExtraArgs { get; } = [];
 
-    internal ApiForwarder? Forwarder { get; set; }
+    public ApiForwarder? Forwarder { get; set; }
 
     public override string ToString() => $"{Name} ({IPv4}, {Mac})";
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>One host on the lab's LAN: its namespace, its one link "eth0", its MAC and addresses.</summary>
 public sealed record LabHost(string Name, string Namespace, string Mac, string IPv4, string IPv6)
@@ -27,10 +27,17 @@ public sealed class ClusterNetwork : IDisposable
 
     private static int _counter;
     private readonly List<string> _namespaces = [];
+    private readonly Action<string>? _created;
 
-    public ClusterNetwork()
+    /// <param name="prefix">
+    /// The namespaces' prefix; by default "cl" + the process id and a counter (the tests'). The
+    /// product lab passes its own ("mlb-NAME") so the two never collide.
+    /// </param>
+    /// <param name="created">Told each namespace's name before it is created, so a record of them survives a crash.</param>
+    public ClusterNetwork(string? prefix = null, Action<string>? created = null)
     {
-        Prefix = string.Create(CultureInfo.InvariantCulture, $"cl{Environment.ProcessId % 0x10000:x}{Interlocked.Increment(ref _counter):x}");
+        _created = created;
+        Prefix = prefix ?? string.Create(CultureInfo.InvariantCulture, $"cl{Environment.ProcessId % 0x10000:x}{Interlocked.Increment(ref _counter):x}");
         try
         {
             Lan = Namespace("lan");
@@ -76,6 +83,7 @@ public sealed class ClusterNetwork : IDisposable
     private string Namespace(string name)
     {
         string ns = $"{Prefix}-{name}";
+        _created?.Invoke(ns);
         LabShell.Check("ip", "netns", "add", ns);
         _namespaces.Add(ns);
         LabShell.Check("ip", "-n", ns, "link", "set", "lo", "up");

@@ -1,4 +1,4 @@
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>
 /// nftables inside one lab namespace (the kernel here has no netem, so loss and partitions are

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>
 /// A thread that has joined a network namespace (setns) and makes sockets there for the test

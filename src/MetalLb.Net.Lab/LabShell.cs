@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>
 /// Runs the lab's system tools (ip, nft, arping, vtysh, ...) to completion with a deadline.

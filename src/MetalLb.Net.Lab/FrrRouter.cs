@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>How the lab's FRR router peers with the nodes.</summary>
 public sealed record FrrRouterOptions

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MetalLb.Net.TestKit.ClusterLab;
+namespace MetalLb.Net.Lab;
 
 /// <summary>
 /// Makes the emulator (which listens on the test process's 127.0.0.1) reachable at the same

@@ -1,0 +1,37 @@
+namespace MetalLb.Net.Lab;
+
+/// <summary>Which of MetalLB's modes the lab's sample configuration sets up.</summary>
+public enum LabMode
+{
+    /// <summary>An L2 pool on the LAN: one node answers ARP/NDP per IP.</summary>
+    L2,
+
+    /// <summary>A BGP pool announced to the FRR router, which spreads traffic over the nodes (ECMP).</summary>
+    Bgp,
+
+    /// <summary>Both pools; Services get the L2 one unless they ask for lab-bgp.</summary>
+    Both,
+}
+
+/// <summary>One lab's shape, as `metallb-net lab up` was given it.</summary>
+public sealed record LabSettings
+{
+    /// <summary>The lab's name: several labs can run side by side. <value>"lab" by default.</value></summary>
+    public string Name { get; init; } = "lab";
+
+    /// <summary>Node namespaces, node1..nodeN. <value>3 by default.</value></summary>
+    public int Nodes { get; init; } = 3;
+
+    public LabMode Mode { get; init; } = LabMode.Both;
+
+    /// <summary>Where to write the kubeconfig besides the lab's own folder, or null.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>--log-level of the controller and speakers. <value>info by default.</value></summary>
+    public string LogLevel { get; init; } = "info";
+
+    public bool Router => Mode != LabMode.L2;
+
+    /// <summary>The prefix of every namespace this lab creates (never "cl...", the tests' prefix).</summary>
+    public string Prefix => LabPaths.Prefix(Name);
+}
