@@ -96,10 +96,15 @@ internal sealed partial class BgpPeerSession
     {
         if (changes.IsEmpty || _encoding is null)
             return;
-        var updates = changes.ToUpdates(_encoding);
-        await SendAsync(updates).ConfigureAwait(false);
-        UpdatesSent += updates.Count;
-        Log.UpdatesSent(_logger, Name, Options.MetricLabel, updates.Count, changes.AnnouncedCount, changes.Withdrawn.Count);
+        if (_connection is not { } c)
+            return;
+        var updates = changes.Encode(_encoding);
+        var before = c.BytesSent;
+        if (!await c.SendAsync(updates).ConfigureAwait(false))
+            Post(c.Id, new BgpEvent.TcpConnectionClosed());
+        BytesSent += c.BytesSent - before;
+        UpdatesSent += updates.Messages;
+        Log.UpdatesSent(_logger, Name, Options.MetricLabel, updates.Messages, changes.AnnouncedCount, changes.WithdrawnCount);
     }
 
     private async Task SendAsync(IReadOnlyList<BgpMessage> messages)
