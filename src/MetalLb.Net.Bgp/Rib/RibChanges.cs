@@ -1,3 +1,4 @@
+using System.Buffers;
 using MetalLb.Net.Bgp.Wire;
 
 namespace MetalLb.Net.Bgp.Rib;
@@ -6,31 +7,38 @@ namespace MetalLb.Net.Bgp.Rib;
 /// What must go to the peer: withdrawals, and announcements grouped by shared attributes.
 /// Held as positions into the two <see cref="RouteSet"/>s (4 bytes per changed prefix), not
 /// as prefixes; <see cref="Encode"/> streams the UPDATEs from them into a send buffer.
+/// The two position arrays are rented from the shared array pool: <see cref="Dispose"/> (the
+/// session calls it once the UPDATEs are out) hands them back, so a steady stream of changes
+/// reuses the same arrays instead of leaving large garbage behind each one.
 /// </summary>
-public sealed class RibChanges
+public sealed class RibChanges : IDisposable
 {
     private readonly RouteSet _sent;
-    private readonly int[] _withdrawn;
+    private int[] _withdrawn;
+    private int _withdrawnCount;
     private readonly RouteSet _desired;
     // Positions in _desired, grouped by attribute set (group g is _groupStart[g].._groupStart[g+1]),
     // ascending inside a group, so IPv4 comes before IPv6 in each.
-    private readonly int[] _announced;
+    private int[] _announced;
+    private int _announcedCount;
     private readonly int[] _groupStart;
 
-    private RibChanges(RouteSet sent, int[] withdrawn, RouteSet desired, int[] announced, int[] groupStart)
+    private RibChanges(RouteSet sent, int[] withdrawn, int withdrawnCount, RouteSet desired, int[] announced, int announcedCount, int[] groupStart)
     {
         _sent = sent;
         _withdrawn = withdrawn;
+        _withdrawnCount = withdrawnCount;
         _desired = desired;
         _announced = announced;
+        _announcedCount = announcedCount;
         _groupStart = groupStart;
     }
 
-    public bool IsEmpty => _withdrawn.Length == 0 && _announced.Length == 0;
-    public int AnnouncedCount => _announced.Length;
-    public int WithdrawnCount => _withdrawn.Length;
+    public bool IsEmpty => _withdrawnCount == 0 && _announcedCount == 0;
+    public int AnnouncedCount => _announcedCount;
+    public int WithdrawnCount => _withdrawnCount;
 
-    public IReadOnlyList<NlriPrefix> Withdrawn => [.. _withdrawn.Select(_sent.PrefixAt)];
+    public IReadOnlyList<NlriPrefix> Withdrawn => [.. _withdrawn.Take(_withdrawnCount).Select(_sent.PrefixAt)];
 
     /// <summary>Announced prefixes per attribute set (materialised: for tests and diagnostics).</summary>
     public IReadOnlyDictionary<AdvertisedAttributes, IReadOnlyList<NlriPrefix>> Announced
@@ -47,8 +55,19 @@ public sealed class RibChanges
 
     internal RouteSet Sent => _sent;
     internal RouteSet Desired => _desired;
-    internal ReadOnlySpan<int> WithdrawnPositions => _withdrawn;
-    internal ReadOnlySpan<int> AnnouncedPositions => _announced;
+    internal ReadOnlySpan<int> WithdrawnPositions => _withdrawn.AsSpan(0, _withdrawnCount);
+    internal ReadOnlySpan<int> AnnouncedPositions => _announced.AsSpan(0, _announcedCount);
+
+    /// <summary>Returns the position arrays to the pool; the changes are empty afterwards.</summary>
+    public void Dispose()
+    {
+        var (withdrawn, announced) = (_withdrawn, _announced);
+        (_withdrawn, _announced, _withdrawnCount, _announcedCount) = ([], [], 0, 0);
+        if (withdrawn.Length > 0)
+            ArrayPool<int>.Shared.Return(withdrawn);
+        if (announced.Length > 0)
+            ArrayPool<int>.Shared.Return(announced);
+    }
 
     /// <summary>The UPDATEs as messages (the same bytes <see cref="Encode"/> writes), withdrawals first.</summary>
     public List<UpdateMessage> ToUpdates(UpdateEncodingContext context)
@@ -80,7 +99,7 @@ public sealed class RibChanges
         ArgumentNullException.ThrowIfNull(sent);
         ArgumentNullException.ThrowIfNull(desired);
         if (ReferenceEquals(sent, desired))
-            return new RibChanges(sent, [], desired, [], new int[desired.AttributeSets.Count + 1]);
+            return new RibChanges(sent, [], 0, desired, [], 0, new int[desired.AttributeSets.Count + 1]);
         // Two passes over the merge: count, then fill arrays of exactly that size.
         var map = AttributeMap.Between(sent, desired);
         var perGroup = new int[desired.AttributeSets.Count + 1];
@@ -89,12 +108,14 @@ public sealed class RibChanges
         for (var g = 1; g < perGroup.Length; g++)
             perGroup[g] += perGroup[g - 1];
         var groupStart = (int[])perGroup.Clone();
-        var withdrawn = new int[withdrawCount];
-        var announced = new int[perGroup[^1]];
+        var withdrawn = Rent(withdrawCount);
+        var announced = Rent(perGroup[^1]);
         var w = 0;
         Walk(sent, desired, map, (s, _) => withdrawn[w++] = s, (_, d) => announced[perGroup[desired.AttributeIndexAt(d)]++] = d);
-        return new RibChanges(sent, withdrawn, desired, announced, groupStart);
+        return new RibChanges(sent, withdrawn, withdrawCount, desired, announced, groupStart[^1], groupStart);
     }
+
+    private static int[] Rent(int length) => length == 0 ? [] : ArrayPool<int>.Shared.Rent(length);
 
     /// <summary>How many prefixes differ (to withdraw, or to announce anew), without allocating.</summary>
     public static int CountDifferences(RouteSet sent, RouteSet desired)
@@ -115,11 +136,10 @@ public sealed class RibChanges
     {
         var s = 0;
         var d = 0;
-        var sp = sent.Prefixes;
-        var dp = desired.Prefixes;
-        while (s < sp.Length || d < dp.Length)
+        int sentCount = sent.Count, desiredCount = desired.Count;
+        while (s < sentCount || d < desiredCount)
         {
-            var c = s == sp.Length ? 1 : d == dp.Length ? -1 : sp[s].CompareTo(dp[d]);
+            var c = s == sentCount ? 1 : d == desiredCount ? -1 : RouteSet.Compare(sent, s, desired, d);
             if (c < 0)
                 withdraw(s++, -1);
             else if (c > 0)

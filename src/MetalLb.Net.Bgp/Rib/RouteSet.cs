@@ -7,45 +7,55 @@ namespace MetalLb.Net.Bgp.Rib;
 /// <summary>
 /// An immutable set of routes to advertise: prefixes sorted (IPv4 before IPv6, then by address
 /// and length), each pointing at one of a few shared attribute sets. This is the form the
-/// speaker keeps per peer, so it is built to be small: 24 bytes per prefix, 2 or 4 per
-/// attribute index, no object per prefix, each distinct <see cref="AdvertisedAttributes"/>
-/// held once. Being immutable, one instance is shared by the caller, the speaker and the
+/// speaker keeps per peer, so it is built to be small: an IPv4 prefix is one ulong (address
+/// and length), an IPv6 one a 24-byte <see cref="NlriPrefix"/>, plus one byte of attribute
+/// index (four beyond 256 attribute sets); no object per prefix, each distinct
+/// <see cref="AdvertisedAttributes"/> held once. Being immutable, one instance is shared by the caller, the speaker and the
 /// Adj-RIB-Out (whose "sent" state is the last set it finished sending).
 /// </summary>
 [SuppressMessage("Naming", "CA1710", Justification = "A set of routes, as BGP texts call it; the dictionary view is a convenience.")]
 public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes>, IEquatable<RouteSet>
 {
-    public static RouteSet Empty { get; } = new([], Array.Empty<byte>(), [], 0);
+    public static RouteSet Empty { get; } = new([], [], Array.Empty<byte>(), []);
 
-    private readonly NlriPrefix[] _prefixes;
+    // IPv4 as (address << 8 | length): sorting these ulongs sorts as NlriPrefix does.
+    private readonly ulong[] _ipv4;
+    private readonly NlriPrefix[] _ipv6;
     // Index into _attributes per prefix: bytes while there are at most 256 sets (the usual
     // case: a handful of BGPAdvertisements), ints beyond.
     private readonly byte[]? _smallIndex;
     private readonly int[]? _index;
     private readonly AdvertisedAttributes[] _attributes;
 
-    private RouteSet(NlriPrefix[] prefixes, byte[]? smallIndex, AdvertisedAttributes[] attributes, int ipv4Count, int[]? index = null)
+    private RouteSet(ulong[] ipv4, NlriPrefix[] ipv6, byte[]? smallIndex, AdvertisedAttributes[] attributes, int[]? index = null)
     {
-        _prefixes = prefixes;
+        _ipv4 = ipv4;
+        _ipv6 = ipv6;
         _smallIndex = smallIndex;
         _index = index;
         _attributes = attributes;
-        IPv4Count = ipv4Count;
     }
 
-    public int Count => _prefixes.Length;
+    public int Count => _ipv4.Length + _ipv6.Length;
 
     /// <summary>Prefixes of the IPv4 family; they come first.</summary>
-    public int IPv4Count { get; }
+    public int IPv4Count => _ipv4.Length;
 
     public int IPv6Count => Count - IPv4Count;
 
     /// <summary>The distinct attribute sets, each once.</summary>
     public IReadOnlyList<AdvertisedAttributes> AttributeSets => _attributes;
 
-    public ReadOnlySpan<NlriPrefix> Prefixes => _prefixes;
+    /// <summary>The i-th prefix in order.</summary>
+    public NlriPrefix PrefixAt(int i) => i < _ipv4.Length ? Unpack(_ipv4[i]) : _ipv6[i - _ipv4.Length];
 
-    internal NlriPrefix PrefixAt(int i) => _prefixes[i];
+    internal static ulong Pack(NlriPrefix p) => (ulong)p.Address << 8 | p.Length;
+
+    internal static NlriPrefix Unpack(ulong packed) => new((uint)(packed >> 8), (byte)packed);
+
+    /// <summary>Compares the i-th prefix of <paramref name="a"/> with the j-th of <paramref name="b"/> (IPv4 pairs as integers).</summary>
+    internal static int Compare(RouteSet a, int i, RouteSet b, int j) =>
+        i < a._ipv4.Length && j < b._ipv4.Length ? a._ipv4[i].CompareTo(b._ipv4[j]) : a.PrefixAt(i).CompareTo(b.PrefixAt(j));
 
     /// <summary>Which of <see cref="AttributeSets"/> the i-th prefix carries.</summary>
     public int AttributeIndexAt(int i) => _smallIndex is { } s ? s[i] : _index![i];
@@ -67,7 +77,13 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
     }
 
     /// <summary>Position of <paramref name="prefix"/>, or the bitwise complement of where it would go.</summary>
-    public int IndexOf(NlriPrefix prefix) => Array.BinarySearch(_prefixes, prefix);
+    public int IndexOf(NlriPrefix prefix)
+    {
+        if (prefix.Afi == Afi.IPv4)
+            return Array.BinarySearch(_ipv4, Pack(prefix));
+        var i = Array.BinarySearch(_ipv6, prefix);
+        return i >= 0 ? i + _ipv4.Length : ~(~i + _ipv4.Length);
+    }
 
     public bool ContainsKey(NlriPrefix key) => IndexOf(key) >= 0;
 
@@ -81,7 +97,14 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
     public AdvertisedAttributes this[NlriPrefix key] =>
         TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"{key} is not in the set");
 
-    public IEnumerable<NlriPrefix> Keys => _prefixes;
+    public IEnumerable<NlriPrefix> Keys
+    {
+        get
+        {
+            for (var i = 0; i < Count; i++)
+                yield return PrefixAt(i);
+        }
+    }
 
     public IEnumerable<AdvertisedAttributes> Values
     {
@@ -95,7 +118,7 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
     public IEnumerator<KeyValuePair<NlriPrefix, AdvertisedAttributes>> GetEnumerator()
     {
         for (var i = 0; i < Count; i++)
-            yield return new(_prefixes[i], AttributesAt(i));
+            yield return new(PrefixAt(i), AttributesAt(i));
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -108,7 +131,7 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
         var (start, end) = (ipv4 ? 0 : IPv4Count, ipv6 ? Count : IPv4Count);
         var builder = new Builder(end - start);
         for (var i = start; i < end; i++)
-            builder.Add(_prefixes[i], AttributesAt(i));
+            builder.Add(PrefixAt(i), AttributesAt(i));
         return builder.ToRouteSet();
     }
 
@@ -117,7 +140,7 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
     {
         if (ReferenceEquals(this, other))
             return true;
-        if (other is null || other.Count != Count || !other.Prefixes.SequenceEqual(Prefixes))
+        if (other is null || !other._ipv4.AsSpan().SequenceEqual(_ipv4) || !other._ipv6.AsSpan().SequenceEqual(_ipv6))
             return false;
         var map = AttributeMap.Between(this, other);
         for (var i = 0; i < Count; i++)
@@ -128,18 +151,9 @@ public sealed partial class RouteSet : IReadOnlyDictionary<NlriPrefix, Advertise
 
     public override bool Equals(object? obj) => Equals(obj as RouteSet);
 
-    public override int GetHashCode() => HashCode.Combine(Count, Count > 0 ? _prefixes[0] : default, Count > 0 ? _prefixes[^1] : default);
+    public override int GetHashCode() => HashCode.Combine(Count, Count > 0 ? PrefixAt(0) : default, Count > 0 ? PrefixAt(Count - 1) : default);
 
-    internal static RouteSet Create(NlriPrefix[] prefixes, int[] index, AdvertisedAttributes[] attributes)
-    {
-        var ipv4 = 0;
-        while (ipv4 < prefixes.Length && prefixes[ipv4].Afi == Afi.IPv4)
-            ipv4++;
-        if (attributes.Length > 256)
-            return new RouteSet(prefixes, null, attributes, ipv4, index);
-        var small = new byte[index.Length];
-        for (var i = 0; i < index.Length; i++)
-            small[i] = (byte)index[i];
-        return new RouteSet(prefixes, small, attributes, ipv4);
-    }
+    /// <summary>From sorted, duplicate-free arrays (IPv4 packed); the attribute index covers IPv4 then IPv6.</summary>
+    internal static RouteSet Create(ulong[] ipv4, NlriPrefix[] ipv6, byte[]? smallIndex, int[]? index, AdvertisedAttributes[] attributes) =>
+        new(ipv4, ipv6, smallIndex, attributes, index);
 }

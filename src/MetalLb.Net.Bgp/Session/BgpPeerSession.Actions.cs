@@ -94,6 +94,7 @@ internal sealed partial class BgpPeerSession
 
     private async Task SendChangesAsync(RibChanges changes)
     {
+        using var _ = changes;
         if (changes.IsEmpty || _encoding is null)
             return;
         if (_connection is not { } c)

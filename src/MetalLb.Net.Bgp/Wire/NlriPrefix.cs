@@ -25,6 +25,14 @@ public readonly record struct NlriPrefix : IComparable<NlriPrefix>
         _low = (ulong)masked;
     }
 
+    /// <summary>An IPv4 prefix already masked (the RIB's packed form): no checks, no 128-bit masking.</summary>
+    internal NlriPrefix(uint maskedIPv4, byte length)
+    {
+        Afi = Afi.IPv4;
+        Length = length;
+        _low = maskedIPv4;
+    }
+
     private readonly ulong _high;
     private readonly ulong _low;
 

@@ -101,6 +101,29 @@ public class UpdateStreamTests
     }
 
     [Fact]
+    public void A_route_set_past_256_attribute_sets_and_out_of_order_agrees_with_a_dictionary()
+    {
+        var random = new Random(11);
+        var expected = new Dictionary<NlriPrefix, AdvertisedAttributes>();
+        var builder = new RouteSet.Builder(10);
+        for (var i = 0; i < 3000; i++)
+        {
+            var prefix = random.Next(4) == 0
+                ? new NlriPrefix(Afi.IPv6, (UInt128)0x20010db8u << 96 | (uint)random.Next(500), 128)
+                : new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)random.Next(1500), 32);
+            var attributes = new AdvertisedAttributes(localPref: (uint)random.Next(400));
+            builder.Add(prefix, attributes);
+            expected[prefix] = attributes;
+        }
+        var set = builder.ToRouteSet();
+        Assert.True(set.AttributeSets.Count > 256);
+        Assert.Equal(expected.Count, set.Count);
+        Assert.Equal(expected.Keys.Order(), set.Keys);
+        Assert.All(expected, kv => Assert.Equal(kv.Value, set[kv.Key]));
+        Assert.Equal(set, RouteSet.From(expected));
+    }
+
+    [Fact]
     public void Once_everything_is_sent_the_peer_state_is_the_desired_set_itself()
     {
         var rib = new AdjRibOut();
