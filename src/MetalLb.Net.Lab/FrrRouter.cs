@@ -20,6 +20,16 @@ public sealed record FrrRouterOptions
     /// <summary>RFC 4724 helper mode: keep a restarting node's routes.</summary>
     public bool GracefulRestart { get; init; }
 
+    /// <summary>
+    /// BFD with every node: bfdd runs too, and the nodes' peer group uses a profile with this
+    /// receive and transmit interval, so a node's BFD going down takes its session (and routes)
+    /// down. Null (the default) runs no bfdd.
+    /// </summary>
+    public TimeSpan? BfdInterval { get; init; }
+
+    /// <summary>The BFD detect multiplier. <value>3 by default.</value></summary>
+    public int BfdMultiplier { get; init; } = 3;
+
     /// <summary>Extra lines inside "router bgp" (after the neighbors).</summary>
     public string Extra { get; init; } = "";
 }
@@ -44,6 +54,7 @@ public sealed class FrrRouter : IDisposable
         Directory.CreateDirectory(_dir);
         File.WriteAllText(Path.Combine(_dir, "bgpd.conf"), Config(host, nodes, options));
         File.WriteAllText(Path.Combine(_dir, "zebra.conf"), "");
+        File.WriteAllText(Path.Combine(_dir, "bfdd.conf"), BfdConfig(options));
         // The frr user must reach its files: a temp folder is 0700 root.
         if (OperatingSystem.IsLinux())
         {
@@ -55,6 +66,9 @@ public sealed class FrrRouter : IDisposable
         string common = $"-u frr -g frr -P 0 -z {_dir}/zserv.api --vty_socket {_dir}";
         Zebra = Daemon(labDir, "zebra", $"/usr/lib/frr/zebra {common} -f {_dir}/zebra.conf -i {_dir}/zebra.pid");
         Bgpd = Daemon(labDir, "bgpd", $"/usr/lib/frr/bgpd {common} -f {_dir}/bgpd.conf -i {_dir}/bgpd.pid");
+        // bgpd asks bfdd for sessions through zebra, so bfdd shares zebra's socket.
+        if (options.BfdInterval is not null)
+            Bfdd = Daemon(labDir, "bfdd", $"/usr/lib/frr/bfdd {common} --bfdctl {_dir}/bfdd.sock -f {_dir}/bfdd.conf -i {_dir}/bfdd.pid");
     }
 
     public LabHost Host { get; }
@@ -64,6 +78,20 @@ public sealed class FrrRouter : IDisposable
     public LabProcess Zebra { get; }
 
     public LabProcess Bgpd { get; }
+
+    /// <summary>bfdd, when <see cref="FrrRouterOptions.BfdInterval"/> is set.</summary>
+    public LabProcess? Bfdd { get; }
+
+    /// <summary>bfdd's profile "lab" with the options' timers (empty without BFD).</summary>
+    public static string BfdConfig(FrrRouterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BfdInterval is not { } interval)
+            return "";
+        int ms = (int)interval.TotalMilliseconds;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"bfd\n profile lab\n  receive-interval {ms}\n  transmit-interval {ms}\n  detect-multiplier {options.BfdMultiplier}\n !\n!\n");
+    }
 
     public static string Config(LabHost router, IEnumerable<LabHost> nodes, FrrRouterOptions options)
     {
@@ -82,6 +110,8 @@ public sealed class FrrRouter : IDisposable
         if (options.GracefulRestart)
             sb.Append(" bgp graceful-restart\n");
         sb.Append(CultureInfo.InvariantCulture, $" neighbor nodes peer-group\n neighbor nodes remote-as {options.NodeAsn}\n neighbor nodes passive\n neighbor nodes timers 3 9\n");
+        if (options.BfdInterval is not null)
+            sb.Append(" neighbor nodes bfd\n neighbor nodes bfd profile lab\n");
         if (options.Password is { } password)
             sb.Append(CultureInfo.InvariantCulture, $" neighbor nodes password {password}\n");
         foreach (var n in nodes)
@@ -96,7 +126,8 @@ public sealed class FrrRouter : IDisposable
     public void Start()
     {
         Zebra.Start();
-        // bgpd connects to zebra's socket and retries until it is there.
+        // bgpd and bfdd connect to zebra's socket and retry until it is there.
+        Bfdd?.Start();
         Bgpd.Start();
     }
 
@@ -169,11 +200,13 @@ public sealed class FrrRouter : IDisposable
 
     /// <summary>What to print when a wait times out: sessions, the table and bgpd's log.</summary>
     public string Describe() =>
-        $"{Vtysh("show bgp summary")}\n{Vtysh("show bgp ipv4 unicast")}\n{Vtysh("show ip route bgp")}\n--- bgpd log ---\n{Tail(Bgpd.ReadLog(), 60)}";
+        $"{Vtysh("show bgp summary")}\n{Vtysh("show bgp ipv4 unicast")}\n{Vtysh("show ip route bgp")}\n--- bgpd log ---\n{Tail(Bgpd.ReadLog(), 60)}"
+        + (Bfdd is null ? "" : $"\n{Vtysh("show bfd peers brief")}\n--- bfdd log ---\n{Tail(Bfdd.ReadLog(), 30)}");
 
     public void Dispose()
     {
         Bgpd.Dispose();
+        Bfdd?.Dispose();
         Zebra.Dispose();
     }
 

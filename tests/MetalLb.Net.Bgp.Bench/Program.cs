@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MetalLb.Net.Bgp.Bench;
+using MetalLb.Net.Bgp.Rib;
 using MetalLb.Net.Bgp.Session;
 using MetalLb.Net.Bgp.Wire;
 
@@ -33,22 +34,13 @@ Shell.Link(us, "192.0.2.1", recv, "192.0.2.2", prefix + "ua", prefix + "ub");
 Shell.Link(src, "198.51.100.1", recv, "198.51.100.2", prefix + "sa", prefix + "sb");
 
 var prefixes = Enumerable.Range(0, count).Select(i => new NlriPrefix(Afi.IPv4, 0xC6120000u + (uint)i, 32)).ToList();
-var statics = new StringBuilder();
-foreach (var p in prefixes)
-    statics.Append(CultureInfo.InvariantCulture, $"  route {p} blackhole;\n");
 File.WriteAllText(Path.Combine(dir, "recv.conf"), """
     router id 192.0.2.2;
     protocol device {}
     protocol bgp from_ours { local 192.0.2.2 as 65001; neighbor 192.0.2.1 as 65000; passive on; ipv4 { import all; export none; }; }
     protocol bgp from_bird { local 198.51.100.2 as 65001; neighbor 198.51.100.1 as 65002; passive on; ipv4 { import all; export none; }; }
     """);
-File.WriteAllText(Path.Combine(dir, "src.conf"), $$"""
-    router id 198.51.100.1;
-    protocol device {}
-    protocol static bench_static { disabled; ipv4 { import all; };
-    {{statics}}}
-    protocol bgp recv { local 198.51.100.1 as 65002; neighbor 198.51.100.2 as 65001; ipv4 { import none; export all; }; }
-    """);
+WriteSourceConfig(Path.Combine(dir, "src.conf"), prefixes);
 string Birdc(string which, string command) => Shell.Run("birdc", $"-s {Path.Combine(dir, which + ".ctl")} {command}", check: false);
 shell.Daemon(recv, $"bird -f -c {dir}/recv.conf -s {dir}/recv.ctl -P {dir}/recv.pid");
 shell.Daemon(src, $"bird -f -c {dir}/src.conf -s {dir}/src.ctl -P {dir}/src.pid");
@@ -98,8 +90,18 @@ static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = n
     }
 }
 
-var desired = prefixes.ToDictionary(p => p, _ => AdvertisedAttributes.Empty);
-var empty = new Dictionary<NlriPrefix, AdvertisedAttributes>();
+// Memory: the idle process (sessions up, nothing announced, after a full collection) is the
+// baseline; from here the peak resident set counts everything the announcements cost,
+// including the caller's own route table handed to SetAdvertisements.
+var idleManaged = ProcessMemory.LiveManagedBytes();
+var idleRss = ProcessMemory.ResidentBytes;
+ProcessMemory.ResetPeak();
+// The caller builds its table as the speaker's BgpSink does: a RouteSet, handed over as is.
+var builder = new RouteSet.Builder(count);
+foreach (var p in prefixes)
+    builder.Add(p, AdvertisedAttributes.Empty);
+var desired = builder.ToRouteSet();
+var empty = RouteSet.Empty;
 var results = new List<(double OursUp, double OursDown, double BirdUp, double BirdDown)>();
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 for (var r = 0; r < rounds; r++)
@@ -112,8 +114,19 @@ for (var r = 0; r < rounds; r++)
     Console.WriteLine(FormattableString.Invariant($"round {r + 1}: ours {oursUp:F0} / {oursDown:F0} ms, BIRD {birdUp:F0} / {birdDown:F0} ms (announce / withdraw)"));
 }
 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+var peakRss = ProcessMemory.PeakResidentBytes;
 var status = speaker.GetPeer("recv")!;
+var bytesSent = speaker.GetBytesSent("recv");
 var birdBytes = Shell.Run("ip", $"netns exec {src} ss -tin state established", check: false);
+
+// Where the bytes go: live managed bytes over the idle baseline, after full collections.
+var inputLive = ProcessMemory.LiveManagedBytes() - idleManaged;
+speaker.SetAdvertisements("recv", desired);
+await Until(() => Held("from_ours") == count, "from_ours to hold all again");
+var announcedLive = ProcessMemory.LiveManagedBytes() - idleManaged;
+speaker.SetAdvertisements("recv", empty);
+await Until(() => Held("from_ours") == 0, "from_ours to hold none again");
+var withdrawnLive = ProcessMemory.LiveManagedBytes() - idleManaged;
 static double Median(IEnumerable<double> xs) { var s = xs.Order().ToList(); return s[s.Count / 2]; }
 
 Console.WriteLine();
@@ -123,13 +136,30 @@ var (ou, od, bu, bd) = (Median(results.Select(x => x.OursUp)), Median(results.Se
 Console.WriteLine(FormattableString.Invariant($"| announce: until the receiver holds all | {ou:F0} ms | {bu:F0} ms | {ou / bu:F2} |"));
 Console.WriteLine(FormattableString.Invariant($"| withdraw: until the receiver holds none | {od:F0} ms | {bd:F0} ms | {od / bd:F2} |"));
 Console.WriteLine(FormattableString.Invariant($"| UPDATE messages sent over {rounds} rounds (announce + withdraw) | {status.UpdatesSent:N0} | n/a | |"));
-Console.WriteLine(FormattableString.Invariant($"| bytes sent over {rounds} rounds (ours: counted; BIRD: ss bytes_sent) | {speaker.GetBytesSent("recv"):N0} | {BytesSent(birdBytes)} | |"));
+Console.WriteLine(FormattableString.Invariant($"| bytes sent over {rounds} rounds (ours: counted; BIRD: ss bytes_sent) | {bytesSent:N0} | {BytesSent(birdBytes)} | |"));
 Console.WriteLine(FormattableString.Invariant($"| our process: peak working set / managed bytes allocated in the rounds | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB / {allocated / 1048576.0:F0} MiB | | |"));
+Console.WriteLine(FormattableString.Invariant($"| our process: idle RSS / peak RSS in the rounds / (peak - idle) per prefix | {idleRss / 1048576.0:F1} MiB / {peakRss / 1048576.0:F1} MiB / {(peakRss - idleRss) / (double)count:F0} B | | |"));
+Console.WriteLine(FormattableString.Invariant($"| live managed bytes per prefix over idle: caller's table / + announced / after withdraw | {inputLive / (double)count:F0} B / {announcedLive / (double)count:F0} B / {withdrawnLive / (double)count:F0} B | | |"));
+Console.WriteLine(FormattableString.Invariant($"| GC: server {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}, collections gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} | | | |"));
 
 static string BytesSent(string ss)
 {
     var token = ss.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith("bytes_sent:", StringComparison.Ordinal));
     return token is null ? "n/a" : long.Parse(token["bytes_sent:".Length..], CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture);
+}
+
+static void WriteSourceConfig(string path, List<NlriPrefix> prefixes)
+{
+    var statics = new StringBuilder();
+    foreach (var p in prefixes)
+        statics.Append(CultureInfo.InvariantCulture, $"  route {p} blackhole;\n");
+    File.WriteAllText(path, $$"""
+        router id 198.51.100.1;
+        protocol device {}
+        protocol static bench_static { disabled; ipv4 { import all; };
+        {{statics}}}
+        protocol bgp recv { local 198.51.100.1 as 65002; neighbor 198.51.100.2 as 65001; ipv4 { import none; export all; }; }
+        """);
 }
 
 internal sealed class TempDir(string path) : IDisposable

@@ -9,6 +9,10 @@ using MetalLb.Net.TestKit.ClusterLab;
 //   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- [trials] [profiles: fast,lan]
 // and the speaker's memory idle and with 1,000 Services (FootprintBench):
 //   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- footprint [services]
+// and the time until FRR drops a frozen node's routes, with BFD 300 ms x 3 and without (BfdWithdrawBench):
+//   dotnet run -c Release --project tests/MetalLb.Net.Speaker.Bench -- bfd [trials]
+if (args is ["bfd", ..])
+    return await BfdWithdrawBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
 if (args is ["footprint", ..])
     return await FootprintBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
 

@@ -7,6 +7,9 @@ internal sealed record FailoverResult(string Profile, string Signal, IReadOnlyLi
 {
     public double Median => Percentile(0.5);
 
+    /// <summary>The same trials timed to an earlier bound, when the harness has one.</summary>
+    public FailoverResult? Lower { get; init; }
+
     public double P99 => Percentile(0.99);
 
     /// <summary>Nearest-rank percentile.</summary>

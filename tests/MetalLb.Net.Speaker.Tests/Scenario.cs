@@ -56,6 +56,14 @@ internal sealed class Scenario(ClusterLab lab)
         return Api.Resource<BGPPeer>().CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = name, Namespace = Ns }, Spec = spec });
     }
 
+    /// <summary>A BFDProfile with these timers (milliseconds) and multiplier.</summary>
+    public Task<BFDProfile> BfdProfileAsync(string name, uint intervalMs, uint multiplier) =>
+        Api.Resource<BFDProfile>().CreateAsync(new BFDProfile
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Ns },
+            Spec = new BFDProfileSpec { ReceiveInterval = intervalMs, TransmitInterval = intervalMs, DetectMultiplier = multiplier },
+        });
+
     public Task<BGPAdvertisement> BgpAdvertisementAsync(string name, BGPAdvertisementSpec? spec = null) =>
         Api.Resource<BGPAdvertisement>().CreateAsync(new BGPAdvertisement
         {

@@ -6,38 +6,40 @@ namespace MetalLb.Net.Bgp.Rib;
 /// One peer's Adj-RIB-Out (RFC 4271 §3.2): what the host wants advertised, and what this
 /// session has already told the peer. The difference is what goes out next. Pure; the
 /// session edge serialises calls.
+/// Both sides are immutable <see cref="RouteSet"/>s, so once everything has gone out "sent"
+/// is the very set "desired" is: the peer's routes cost no second copy.
 /// </summary>
 public sealed class AdjRibOut
 {
-    private Dictionary<NlriPrefix, AdvertisedAttributes> _desired = [];
-    private readonly Dictionary<NlriPrefix, AdvertisedAttributes> _sent = [];
+    private RouteSet _desired = RouteSet.Empty;
+    private RouteSet _sent = RouteSet.Empty;
+
+    // Computed on demand and kept until the next change: status is read after every action.
+    private int? _pending;
 
     /// <summary>Prefixes the peer currently has from us.</summary>
     public int AnnouncedCount => _sent.Count;
 
     /// <summary>Prefixes whose announcement or withdrawal has not gone out yet (upstream's pending_prefixes).</summary>
-    public int PendingCount => _pending ??=
-        _desired.Count(kv => !_sent.TryGetValue(kv.Key, out var a) || !a.Equals(kv.Value))
-        + _sent.Keys.Count(p => !_desired.ContainsKey(p));
+    public int PendingCount => _pending ??= RibChanges.CountDifferences(_sent, _desired);
 
-    // Computed on demand and kept until the next change: status is read after every action.
-    private int? _pending;
+    public RouteSet Desired => _desired;
 
-    public IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Desired => _desired;
-
-    /// <summary>Replaces the whole desired set (upstream's Set(ads) semantics). A Dictionary is
-    /// kept as is (no copy): the caller hands it over and must not change it afterwards.</summary>
-    public void SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> desired)
+    /// <summary>Replaces the whole desired set (upstream's Set(ads) semantics).</summary>
+    public void SetDesired(RouteSet desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        _desired = desired as Dictionary<NlriPrefix, AdvertisedAttributes> ?? new Dictionary<NlriPrefix, AdvertisedAttributes>(desired);
+        _desired = desired;
         _pending = null;
     }
+
+    /// <summary>Same, from any prefix-to-attributes map (copied into a <see cref="RouteSet"/>).</summary>
+    public void SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> desired) => SetDesired(RouteSet.From(desired));
 
     /// <summary>A new session starts from nothing: the peer has none of our routes.</summary>
     public void ResetSession()
     {
-        _sent.Clear();
+        _sent = RouteSet.Empty;
         _pending = null;
     }
 
@@ -45,30 +47,11 @@ public sealed class AdjRibOut
     public RibChanges TakeChanges(IReadOnlyCollection<Afi> families)
     {
         ArgumentNullException.ThrowIfNull(families);
-        _pending = null;
-        var changes = new RibChanges();
-        foreach (var prefix in _sent.Keys.Where(p => !_desired.ContainsKey(p)).ToList())
-        {
-            changes.Withdrawn.Add(prefix);
-            _sent.Remove(prefix);
-        }
-        var skipped = 0;
-        bool v4 = families.Contains(Afi.IPv4), v6 = families.Contains(Afi.IPv6);
-        _sent.EnsureCapacity(_desired.Count);
-        foreach (var (prefix, attributes) in _desired)
-        {
-            if (!(prefix.Afi == Afi.IPv4 ? v4 : v6))
-            {
-                skipped++;
-                continue;
-            }
-            if (_sent.TryGetValue(prefix, out var sent) && sent.Equals(attributes))
-                continue;
-            Add(changes, attributes, prefix);
-            _sent[prefix] = attributes;
-        }
+        var target = _desired.OnlyFamilies(families.Contains(Afi.IPv4), families.Contains(Afi.IPv6));
+        var changes = RibChanges.Between(_sent, target);
+        _sent = target;
         // Everything else is now in step with the peer.
-        _pending = skipped;
+        _pending = _desired.Count - target.Count;
         return changes;
     }
 
@@ -76,19 +59,23 @@ public sealed class AdjRibOut
     public RibChanges Refresh(Afi afi)
     {
         _pending = null;
-        var changes = new RibChanges();
-        foreach (var (prefix, attributes) in _desired.Where(kv => kv.Key.Afi == afi))
+        var resent = _desired.OnlyFamilies(afi == Afi.IPv4, afi == Afi.IPv6);
+        var changes = RibChanges.Between(RouteSet.Empty, resent);
+        // The peer now has desired's routes of this family and what it had of the other.
+        var kept = _sent.OnlyFamilies(afi != Afi.IPv4, afi != Afi.IPv6);
+        if (kept.Count == 0)
+            _sent = resent;
+        else
         {
-            Add(changes, attributes, prefix);
-            _sent[prefix] = attributes;
+            var builder = new RouteSet.Builder(kept.Count + resent.Count);
+            foreach (var (prefix, attributes) in kept)
+                builder.Add(prefix, attributes);
+            foreach (var (prefix, attributes) in resent)
+                builder.Add(prefix, attributes);
+            _sent = builder.ToRouteSet();
         }
+        if (_sent.Equals(_desired))
+            _sent = _desired;
         return changes;
-    }
-
-    private static void Add(RibChanges changes, AdvertisedAttributes attributes, NlriPrefix prefix)
-    {
-        if (!changes.Announced.TryGetValue(attributes, out var list))
-            changes.Announced[attributes] = list = [];
-        list.Add(prefix);
     }
 }

@@ -89,6 +89,31 @@ internal sealed class BgpConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Streams <paramref name="updates"/> through the send buffer, one buffer-full per write, so
+    /// a large change never needs a buffer (or message objects) the size of the whole change.
+    /// False if the write failed.
+    /// </summary>
+    public async Task<bool> SendAsync(Rib.UpdateStream updates)
+    {
+        try
+        {
+            while (!updates.IsDone)
+            {
+                var length = updates.Write(_sendBuffer);
+                var sent = 0;
+                while (sent < length)
+                    sent += await _socket.SendAsync(_sendBuffer.AsMemory(sent, length - sent), SocketFlags.None, _cts.Token).ConfigureAwait(false);
+                BytesSent += length;
+            }
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         _cts.Cancel();

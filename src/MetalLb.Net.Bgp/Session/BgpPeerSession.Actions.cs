@@ -94,12 +94,18 @@ internal sealed partial class BgpPeerSession
 
     private async Task SendChangesAsync(RibChanges changes)
     {
+        using var _ = changes;
         if (changes.IsEmpty || _encoding is null)
             return;
-        var updates = changes.ToUpdates(_encoding);
-        await SendAsync(updates).ConfigureAwait(false);
-        UpdatesSent += updates.Count;
-        Log.UpdatesSent(_logger, Name, Options.MetricLabel, updates.Count, changes.AnnouncedCount, changes.Withdrawn.Count);
+        if (_connection is not { } c)
+            return;
+        var updates = changes.Encode(_encoding);
+        var before = c.BytesSent;
+        if (!await c.SendAsync(updates).ConfigureAwait(false))
+            Post(c.Id, new BgpEvent.TcpConnectionClosed());
+        BytesSent += c.BytesSent - before;
+        UpdatesSent += updates.Messages;
+        Log.UpdatesSent(_logger, Name, Options.MetricLabel, updates.Messages, changes.AnnouncedCount, changes.WithdrawnCount);
     }
 
     private async Task SendAsync(IReadOnlyList<BgpMessage> messages)

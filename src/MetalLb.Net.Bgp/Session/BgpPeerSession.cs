@@ -39,7 +39,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     private sealed record ConnectionEvent(int Id, BgpEvent Event);
     private sealed record Connected(int Id, Socket? Socket);
     private sealed record Inbound(Socket Socket);
-    private sealed record SetDesired(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> Routes);
+    private sealed record SetDesired(RouteSet Routes);
     private sealed record Stop(bool Graceful, byte CeaseSubcode, TaskCompletionSource Done);
     private sealed record Reachability(bool Reachable);
 
@@ -81,7 +81,7 @@ internal sealed partial class BgpPeerSession : IAsyncDisposable
     public long UpdatesSent { get; private set; }
     public long BytesSent { get; private set; }
 
-    public void Advertise(IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
+    public void Advertise(RouteSet routes) => _inbox.Writer.TryWrite(new SetDesired(routes));
 
     /// <summary>BFD's verdict on the peer (RFC 5882): false takes the session down and holds it Idle until true.</summary>
     public void SetReachable(bool reachable) => _inbox.Writer.TryWrite(new Reachability(reachable));

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using MetalLb.Net.Bgp.Rib;
 using MetalLb.Net.Bgp.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, BgpPeerSession> _peers = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes>> _advertisements = [];
+    private readonly Dictionary<string, RouteSet> _advertisements = [];
     private readonly List<Socket> _listeners = [];
     private readonly HashSet<string> _unreachable = [];
     private readonly BgpMetrics _metrics;
@@ -104,18 +105,24 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
     }
 
-    /// <summary>Replaces what <paramref name="name"/> should advertise; may be called before the peer exists.</summary>
-    public void SetAdvertisements(string name, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes)
+    /// <summary>
+    /// Replaces what <paramref name="name"/> should advertise; may be called before the peer exists.
+    /// The set is immutable, so it is kept as given, and one set may serve many peers.
+    /// </summary>
+    public void SetAdvertisements(string name, RouteSet routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        var copy = new Dictionary<NlriPrefix, AdvertisedAttributes>(routes);
         lock (_lock)
         {
-            _advertisements[name] = copy;
+            _advertisements[name] = routes;
             if (_peers.TryGetValue(name, out var session))
-                session.Advertise(copy);
+                session.Advertise(routes);
         }
     }
+
+    /// <summary>Same, from any prefix-to-attributes map: copied once into a compact <see cref="RouteSet"/>.</summary>
+    public void SetAdvertisements(string name, IReadOnlyDictionary<NlriPrefix, AdvertisedAttributes> routes) =>
+        SetAdvertisements(name, RouteSet.From(routes));
 
     public IReadOnlyList<BgpPeerStatus> GetPeers()
     {

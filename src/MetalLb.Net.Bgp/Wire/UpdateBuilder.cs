@@ -100,10 +100,10 @@ public static class UpdateBuilder
         yield return chunk;
     }
 
-    private static byte[] NextHopBytes(IPAddress? address, Afi afi) =>
+    internal static byte[] NextHopBytes(IPAddress? address, Afi afi) =>
         address?.GetAddressBytes() ?? throw new InvalidOperationException($"no next hop for {afi}: the session has no local address of that family");
 
-    private static List<PathAttribute> CommonAttributes(UpdateEncodingContext c, AdvertisedAttributes a, Afi afi)
+    internal static List<PathAttribute> CommonAttributes(UpdateEncodingContext c, AdvertisedAttributes a, Afi afi)
     {
         const PathAttributeFlags T = PathAttributeFlags.Transitive, O = PathAttributeFlags.Optional;
         var list = new List<PathAttribute> { PathAttribute.Create(T, PathAttributeType.Origin, new[] { (byte)Origin.Igp }) };

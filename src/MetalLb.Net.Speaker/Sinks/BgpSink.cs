@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using MetalLb.Net.Bgp.Bfd;
+using MetalLb.Net.Bgp.Rib;
 using MetalLb.Net.Bgp.Session;
 using MetalLb.Net.Bgp.Wire;
 using MetalLb.Net.Core.Announcement;
@@ -27,7 +28,7 @@ internal sealed partial class BgpSink : IAsyncDisposable
     private readonly BgpSpeaker _speaker;
     private readonly ILogger _log;
     private readonly Dictionary<string, BgpPeerOptions> _peers = [];
-    private readonly Dictionary<string, Dictionary<WirePrefix, AdvertisedAttributes>> _routes = [];
+    private readonly Dictionary<string, RouteSet> _routes = [];
     private readonly Dictionary<string, BfdSessionOptions> _bfdSessions = [];
     private readonly Func<BfdEngine> _newBfd;
     private BfdEngine? _bfd;
@@ -92,7 +93,7 @@ internal sealed partial class BgpSink : IAsyncDisposable
         foreach (var (name, options) in desired)
         {
             var routes = ToRoutes(routesByPeer.GetValueOrDefault(name) ?? []);
-            if (!_routes.TryGetValue(name, out var current) || !SameRoutes(current, routes))
+            if (!_routes.TryGetValue(name, out var current) || !current.Equals(routes))
             {
                 _speaker.SetAdvertisements(name, routes);
                 _routes[name] = routes;
@@ -191,23 +192,23 @@ internal sealed partial class BgpSink : IAsyncDisposable
         };
     }
 
-    /// <summary>Core's routes as the engine's: LOCAL_PREF only when set, standard and large communities apart.</summary>
-    public static Dictionary<WirePrefix, AdvertisedAttributes> ToRoutes(IEnumerable<NodeRoute> routes)
+    /// <summary>
+    /// Core's routes as the engine's: LOCAL_PREF only when set, standard and large communities
+    /// apart, in a compact sorted set where routes with equal attributes share one object.
+    /// </summary>
+    public static RouteSet ToRoutes(IEnumerable<NodeRoute> routes)
     {
-        var result = new Dictionary<WirePrefix, AdvertisedAttributes>();
+        var result = new RouteSet.Builder();
         foreach (var r in routes)
         {
             var prefix = new WirePrefix(r.Prefix.Family == IpFamily.IPv4 ? Afi.IPv4 : Afi.IPv6, r.Prefix.Network.Value, r.Prefix.Length);
-            result[prefix] = new AdvertisedAttributes(
+            result.Add(prefix, new AdvertisedAttributes(
                 localPref: r.LocalPref == 0 ? null : r.LocalPref,
                 communities: r.Communities.Where(c => !c.IsLarge).Select(c => c.StandardValue),
-                largeCommunities: r.Communities.Where(c => c.IsLarge).Select(c => new LargeCommunity(c.GlobalAdministrator, c.LocalData1, c.LocalData2)));
+                largeCommunities: r.Communities.Where(c => c.IsLarge).Select(c => new LargeCommunity(c.GlobalAdministrator, c.LocalData1, c.LocalData2))));
         }
-        return result;
+        return result.ToRouteSet();
     }
-
-    private static bool SameRoutes(Dictionary<WirePrefix, AdvertisedAttributes> a, Dictionary<WirePrefix, AdvertisedAttributes> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
 
     // Records compare lists by reference; Families is one of three shared arrays, so == is exact.
     private static bool SameOptions(BgpPeerOptions a, BgpPeerOptions b) => a == b;
