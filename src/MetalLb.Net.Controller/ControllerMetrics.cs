@@ -17,7 +17,7 @@ public sealed class ControllerMetrics : IDisposable
     private readonly bool _ownsMeter;
     private readonly K8sClientMetrics _client;
     private volatile IReadOnlyList<PoolUsage> _pools = [];
-    private long _writesTotal, _writeErrorsTotal;
+    private long _writesTotal, _writeErrorsTotal, _configLoads;
 
     public ControllerMetrics(IMeterFactory? meterFactory = null)
     {
@@ -45,6 +45,12 @@ public sealed class ControllerMetrics : IDisposable
 
     public bool ConfigStale => _client.ConfigStale;
 
+    /// <summary>
+    /// Configuration loads (valid or not) since start: the reconciler's own signal that it
+    /// rebuilt its pools, which tests read to tell a reload from a cheaper path. Not exported.
+    /// </summary>
+    public long ConfigLoads => Interlocked.Read(ref _configLoads);
+
     public IReadOnlyList<PoolUsage> PoolUsage => _pools;
 
     internal void Update() => _client.Update();
@@ -59,7 +65,11 @@ public sealed class ControllerMetrics : IDisposable
         UpdateError();
     }
 
-    internal void ConfigLoaded(bool stale) => _client.ConfigLoaded(valid: !stale);
+    internal void ConfigLoaded(bool stale)
+    {
+        Interlocked.Increment(ref _configLoads);
+        _client.ConfigLoaded(valid: !stale);
+    }
 
     internal void PublishPools(IReadOnlyList<PoolUsage> pools) => _pools = pools;
 

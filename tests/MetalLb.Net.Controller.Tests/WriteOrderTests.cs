@@ -15,7 +15,7 @@ public sealed class WriteOrderTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var lab = await ControllerLab.StartAsync();
         lab.Logs = TestOutputLogs.Create(output);
         await lab.CreatePoolAsync("one", "192.0.2.99/32");
-        await using var invariants = new AddressInvariants(lab.Services);
+        await using var invariants = new AddressInvariants(lab.Emulator.Server);
         await invariants.ReadyAsync();
         lab.StartController();
         // Each write takes a while, so the two writes overlap unless one waits for the other.
@@ -36,6 +36,8 @@ public sealed class WriteOrderTests(Xunit.Abstractions.ITestOutputHelper output)
             await lab.Services.DeleteAsync("default", holder);
             await lab.Services.DeleteAsync("default", next);
         }
+        await invariants.CaughtUpAsync(lab.Emulator.Server);
+        Assert.True(invariants.Changes >= 16, "the witness saw the run");
         Assert.True(invariants.Violations.Count == 0, string.Join("\n", invariants.Violations));
     }
 }

@@ -27,7 +27,8 @@ public static class ContainerImages
         var psi = new ProcessStartInfo(podman) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)
             psi.ArgumentList.Add(a);
-        // This kernel refuses podman's default ulimits (test-tools.md section 9).
+        // This kernel refuses podman's default ulimits (RLIMIT_NOFILE above its limit), so the
+        // containers.conf given to podman sets none.
         string conf = Path.Combine(Path.GetTempPath(), "mlb-installable-containers.conf");
         File.WriteAllText(conf, "[containers]\ndefault_ulimits = []\n");
         psi.Environment["CONTAINERS_CONF"] = conf;

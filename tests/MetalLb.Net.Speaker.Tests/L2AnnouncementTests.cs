@@ -19,7 +19,7 @@ public sealed class L2AnnouncementTests(ITestOutputHelper output)
         var ips = await s.IPsAsync("web", 2);
         string v4 = ips.Single(i => !i.Contains(':', StringComparison.Ordinal));
         string v6 = ips.Single(i => i.Contains(':', StringComparison.Ordinal));
-        // The winner of the first ingress IP announces both families (speaker.md §4.2).
+        // The winner of the first ingress IP announces both families (docs/upstream-speaker.md §4.2).
         var winner = s.ElectionOrder(ips[0])[0];
 
         await s.WaitAnsweredByAsync(v4, winner);

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace MetalLb.Net.Speaker.Tests;
 
-/// <summary>What takes a node out of the L2 election (speaker.md §2.2, §4.1) moves the IP; what puts it back returns it.</summary>
+/// <summary>What takes a node out of the L2 election (docs/upstream-speaker.md §2.2, §4.1) moves the IP; what puts it back returns it.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
 public sealed class L2EligibilityTests(ITestOutputHelper output)

@@ -2,7 +2,7 @@ namespace MetalLb.Net.Core.Allocation;
 
 /// <summary>
 /// The Service annotations MetalLB reads and writes. Both spellings are honoured; when the
-/// metallb.io key is present, even empty, it wins over metallb.universe.tf (controller.md §4.1).
+/// metallb.io key is present, even empty, it wins over metallb.universe.tf (docs/upstream-controller.md §4.1).
 /// </summary>
 public static class Annotations
 {
@@ -34,7 +34,7 @@ public static class Annotations
         Get(annotations, AllowSharedIP);
 
     /// <summary>
-    /// The speaker's view (upstream's serviceHasSharedIP, speaker.md §4.1 step 3): the annotation
+    /// The speaker's view (upstream's serviceHasSharedIP, docs/upstream-speaker.md §4.1 step 3): the annotation
     /// is there under either spelling, even empty, so the service counts as sharing and L2 refuses
     /// advertisements with serviceSelectors. Null only when neither key is present.
     /// </summary>

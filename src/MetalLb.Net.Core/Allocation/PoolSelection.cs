@@ -3,7 +3,7 @@ using MetalLb.Net.Core.Config;
 namespace MetalLb.Net.Core.Allocation;
 
 /// <summary>
-/// Which pools automatic allocation tries, in which order (controller.md §5.3).
+/// Which pools automatic allocation tries, in which order (docs/upstream-controller.md §5.3).
 /// Upstream leaves equal priorities and the unrestricted pools in random (map) order; we order
 /// those ties by pool name so every run, the controller's and `plan`'s, gives the same answer —
 /// one of the answers upstream could give.

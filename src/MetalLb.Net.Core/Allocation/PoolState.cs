@@ -80,7 +80,7 @@ internal sealed class PoolState
     }
 
     /// <summary>
-    /// Usable addresses per family (controller.md §9.1): 2^host bits per CIDR, saturating at
+    /// Usable addresses per family (docs/upstream-controller.md §9.1): 2^host bits per CIDR, saturating at
     /// long.MaxValue (upstream overflows past a /66; we cap instead), minus .0/.255 addresses
     /// when avoidBuggyIPs.
     /// </summary>

@@ -3,7 +3,7 @@ using MetalLb.Net.Core.Networking;
 
 namespace MetalLb.Net.Core.Allocation;
 
-/// <summary>Reads the allocator's view of a Service from the API object (controller.md §4).</summary>
+/// <summary>Reads the allocator's view of a Service from the API object (docs/upstream-controller.md §4).</summary>
 public static class ServiceRequestBuilder
 {
     private static readonly Dictionary<string, string> NoLabels = [];

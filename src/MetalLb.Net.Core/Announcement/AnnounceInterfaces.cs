@@ -2,7 +2,7 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// The links an L2 winner answers on: every link (<see cref="All"/>), or the union of the
-/// advertisements' spec.interfaces (speaker.md §4.3), sorted.
+/// advertisements' spec.interfaces (docs/upstream-speaker.md §4.3), sorted.
 /// </summary>
 public sealed record AnnounceInterfaces(bool All, IReadOnlyList<string> Names)
 {

@@ -26,7 +26,7 @@ public sealed record AnnouncementRequest(
     /// <summary>
     /// Names of nodes with a live speaker (memberlist members). Null = every node in
     /// <see cref="Nodes"/>, as upstream assumes when memberlist is disabled and the plan contract
-    /// assumes always. Only L2 consults it: BGP does not use memberlist (speaker.md §5). A live
+    /// assumes always. Only L2 consults it: BGP does not use memberlist (docs/upstream-speaker.md §5). A live
     /// name without a Node object is not a candidate: no labels, so no ad selects it (as upstream,
     /// whose advertisement node sets come from the Node list).
     /// </summary>
@@ -80,7 +80,7 @@ public sealed record AnnouncementRequest(
     }
 
     /// <summary>
-    /// The per-service steps before any protocol is asked (speaker.md §2, steps 1-2): a
+    /// The per-service steps before any protocol is asked (docs/upstream-speaker.md §2, steps 1-2): a
     /// LoadBalancer service with parseable ingress IPs inside one pool. Other slices in
     /// <paramref name="slices"/> are ignored.
     /// </summary>

@@ -1,7 +1,7 @@
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// What one node sends over BGP for one service (speaker.md §6): its routes, collapsed per
+/// What one node sends over BGP for one service (docs/upstream-speaker.md §6): its routes, collapsed per
 /// (peer, prefix) and sorted by peer then prefix, and the peers named in ServiceBGPStatus.
 /// </summary>
 /// <param name="Routes">This node's routes; empty when <paramref name="Reason"/> is set.</param>

@@ -6,7 +6,7 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// BGP mode: every eligible node announces (ECMP), each to the peers whose nodeSelectors pick
-/// it (speaker.md §6). Pure: <see cref="ForNode(AnnouncementRequest, IReadOnlyList{BgpAdvertisementConfig}, IReadOnlyList{PeerConfig}, Node)"/>
+/// it (docs/upstream-speaker.md §6). Pure: <see cref="ForNode(AnnouncementRequest, IReadOnlyList{BgpAdvertisementConfig}, IReadOnlyList{PeerConfig}, Node)"/>
 /// is one node's work, the live speaker's; <see cref="Plan(AnnouncementRequest, MetalLbConfig)"/>
 /// is the same call for every node, plan's.
 /// </summary>

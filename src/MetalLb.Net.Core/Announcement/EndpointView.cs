@@ -4,7 +4,7 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// The endpoints of one service, flattened from its EndpointSlices, with the questions the
-/// L2 and BGP checks ask (speaker.md §2.1 table).
+/// L2 and BGP checks ask (docs/upstream-speaker.md §2.1 table).
 /// </summary>
 public sealed class EndpointView
 {

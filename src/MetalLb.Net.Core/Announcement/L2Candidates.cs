@@ -5,7 +5,7 @@ using MetalLb.Net.Core.Config;
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// The L2 candidates for one set of applicable advertisements (speaker.md §4.1 step 5) with
+/// The L2 candidates for one set of applicable advertisements (docs/upstream-speaker.md §4.1 step 5) with
 /// their preference scores (§4.2), worked out once per cluster snapshot instead of once per
 /// service: live speakers on eligible nodes that some of the ads select, in Node order.
 /// </summary>

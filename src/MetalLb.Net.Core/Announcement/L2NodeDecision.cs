@@ -1,7 +1,7 @@
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// The L2 election of one service as one node sees it (speaker.md §4): who won (any node), the
+/// The L2 election of one service as one node sees it (docs/upstream-speaker.md §4): who won (any node), the
 /// winner's interfaces (§4.3), and why THIS node does not answer ARP/NDP for the IPs.
 /// </summary>
 /// <remarks>

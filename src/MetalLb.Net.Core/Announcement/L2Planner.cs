@@ -5,7 +5,7 @@ using MetalLb.Net.Core.Config;
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// Layer 2 mode: which single node answers ARP/NDP for a service (speaker.md §4.1-4.3).
+/// Layer 2 mode: which single node answers ARP/NDP for a service (docs/upstream-speaker.md §4.1-4.3).
 /// Stateless and the same on every speaker, so they agree on the winner without talking.
 /// </summary>
 public static class L2Planner

@@ -1,7 +1,7 @@
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// spec.loadBalancerClass handling, as upstream's service controller filters (speaker.md §1):
+/// spec.loadBalancerClass handling, as upstream's service controller filters (docs/upstream-speaker.md §1):
 /// without --lb-class only class-less services are ours; with it, only that exact class.
 /// </summary>
 public static class LoadBalancerClassFilter

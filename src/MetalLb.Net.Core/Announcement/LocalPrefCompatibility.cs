@@ -5,7 +5,7 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// Whether two BGPAdvertisements may carry different localPref for the same service without
-/// producing the same prefix to the same peer with two values (speaker.md §6.3, upstream's
+/// producing the same prefix to the same peer with two values (docs/upstream-speaker.md §6.3, upstream's
 /// "compatible local pref" rule). The config parser applies it to ads without serviceSelectors;
 /// the BGP planner to the ads matching one node and service.
 /// </summary>

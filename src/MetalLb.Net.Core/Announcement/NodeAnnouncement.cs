@@ -4,7 +4,7 @@ namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
 /// One service decided for one node (<see cref="NodeAnnouncer.Decide"/>): the IPs and their
-/// pool, or the reason they are withdrawn before any protocol is asked (speaker.md §2 steps
+/// pool, or the reason they are withdrawn before any protocol is asked (docs/upstream-speaker.md §2 steps
 /// 1-2), then the L2 and the BGP decision.
 /// </summary>
 /// <param name="Ips">The ingress IPs in status order; empty when <paramref name="Withdrawn"/> is set.</param>

@@ -3,7 +3,7 @@ using MetalLb.Net.Api.Core;
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// The speaker's entry point: one Service decided for one node, typed (speaker.md §2, §4, §6).
+/// The speaker's entry point: one Service decided for one node, typed (docs/upstream-speaker.md §2, §4, §6).
 /// The same call made for every node is `metallb-net plan`, so the two cannot disagree.
 /// Pure; what does not depend on the service is worked out once per <see cref="SpeakerScope"/>.
 /// </summary>

@@ -5,7 +5,7 @@ using MetalLb.Net.Core.Selectors;
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// Upstream's per-node pre-filter (speaker.md §1): a speaker parses only the BGPPeers and
+/// Upstream's per-node pre-filter (docs/upstream-speaker.md §1): a speaker parses only the BGPPeers and
 /// BGPAdvertisements whose nodeSelectors select its own node, so a broken peer meant for node A
 /// makes only A's configuration invalid. L2Advertisements are never filtered: every speaker
 /// needs the whole candidate set for the election.

@@ -3,7 +3,7 @@ using MetalLb.Net.Api.Core;
 namespace MetalLb.Net.Core.Announcement;
 
 /// <summary>
-/// Whether a node may announce anything at all (speaker.md §2.2, upstream's internal/k8s/nodes).
+/// Whether a node may announce anything at all (docs/upstream-speaker.md §2.2, upstream's internal/k8s/nodes).
 /// Only two things count: NetworkUnavailable=True and the exclude label. Ready, cordon and taints
 /// are not read, as upstream does not read them.
 /// </summary>

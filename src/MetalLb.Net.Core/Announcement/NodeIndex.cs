@@ -48,7 +48,7 @@ internal sealed class NodeIndex
 
     /// <summary>
     /// Why this node is not among <paramref name="candidates"/>, in the order upstream checks
-    /// (speaker.md §4.1): no Node, no applicable ad selects it, ineligible, no live speaker.
+    /// (docs/upstream-speaker.md §4.1): no Node, no applicable ad selects it, ineligible, no live speaker.
     /// Null when it is a candidate.
     /// </summary>
     public NotAnnouncedReason? OutsideOf(L2Candidates candidates) =>

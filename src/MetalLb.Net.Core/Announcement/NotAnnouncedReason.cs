@@ -10,7 +10,7 @@ public enum NotAnnouncedReason
     /// <summary>Service type is not LoadBalancer (upstream withdraws).</summary>
     NotLoadBalancer,
 
-    /// <summary>spec.loadBalancerClass belongs to another implementation (speaker.md §1).</summary>
+    /// <summary>spec.loadBalancerClass belongs to another implementation (docs/upstream-speaker.md §1).</summary>
     LoadBalancerClassMismatch,
 
     /// <summary>status.loadBalancer.ingress holds no IP yet.</summary>
@@ -55,7 +55,7 @@ public enum NotAnnouncedReason
     /// <summary>L2: another node won the election.</summary>
     NotOwner,
 
-    /// <summary>BGP: the advertisements matching the node disagree on localPref (speaker.md §6.3).</summary>
+    /// <summary>BGP: the advertisements matching the node disagree on localPref (docs/upstream-speaker.md §6.3).</summary>
     ConflictingAdvertisements,
 
     /// <summary>BGP: the node may announce but no BGPPeer session on it is sent the prefixes.</summary>

@@ -2,7 +2,7 @@ using MetalLb.Net.Api.MetalLb;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>BFDProfile objects (controller.md §3.6): name, ranges of §2.6, unique names; defaults applied.</summary>
+/// <summary>BFDProfile objects (docs/upstream-controller.md §3.6): name, ranges of §2.6, unique names; defaults applied.</summary>
 internal static class BfdProfileParser
 {
     /// <summary>

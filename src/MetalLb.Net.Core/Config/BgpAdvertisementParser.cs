@@ -4,7 +4,7 @@ using MetalLb.Net.Api.MetalLb;
 namespace MetalLb.Net.Core.Config;
 
 /// <summary>
-/// BGPAdvertisement objects (controller.md §3.4, B1–B4) and their attachment to pools with
+/// BGPAdvertisement objects (docs/upstream-controller.md §3.4, B1–B4) and their attachment to pools with
 /// the per-pool checks B5 and B6 (<see cref="BgpAdvertisementPoolRules"/>).
 /// </summary>
 internal static class BgpAdvertisementParser

@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Networking;
 namespace MetalLb.Net.Core.Config;
 
 /// <summary>
-/// The checks made when a BGPAdvertisement is attached to one pool (controller.md B5, B6).
+/// The checks made when a BGPAdvertisement is attached to one pool (docs/upstream-controller.md B5, B6).
 /// Node sets are resolved once per advertisement over the Node objects given.
 /// </summary>
 internal sealed class BgpAdvertisementPoolRules(IReadOnlyList<Node> nodes)
@@ -47,7 +47,7 @@ internal sealed class BgpAdvertisementPoolRules(IReadOnlyList<Node> nodes)
         if ((v4Differs || !v4) && (v6Differs || !v6)) return true;
         // (b) both name peers and none in common.
         if (a.Peers.Count > 0 && b.Peers.Count > 0 && !a.Peers.Intersect(b.Peers).Any()) return true;
-        // (c) disjoint node sets; with no Node objects the sets are empty (controller.md Q9).
+        // (c) disjoint node sets; with no Node objects the sets are empty (docs/upstream-controller.md Q9).
         return !NodeSet(a).Overlaps(NodeSet(b));
     }
 

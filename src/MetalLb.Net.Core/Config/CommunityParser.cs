@@ -15,7 +15,7 @@ public enum CommunityParseError
     Value,
 }
 
-/// <summary>Community objects (controller.md §3.2): C1 values parse, C2 alias names unique.</summary>
+/// <summary>Community objects (docs/upstream-controller.md §3.2): C1 values parse, C2 alias names unique.</summary>
 public static class CommunityParser
 {
     /// <summary>

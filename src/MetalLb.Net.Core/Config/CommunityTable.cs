@@ -2,7 +2,7 @@ namespace MetalLb.Net.Core.Config;
 
 /// <summary>
 /// The Community aliases, plus every alias name declared (even with a bad value), for
-/// resolving BGPAdvertisement.spec.communities (controller.md B4).
+/// resolving BGPAdvertisement.spec.communities (docs/upstream-controller.md B4).
 /// </summary>
 internal sealed class CommunityTable(IReadOnlyDictionary<string, BgpCommunity> aliases, IReadOnlySet<string> declared)
 {

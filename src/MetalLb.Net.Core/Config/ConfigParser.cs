@@ -4,7 +4,7 @@ namespace MetalLb.Net.Core.Config;
 
 /// <summary>
 /// The one entry point of configuration parsing: API objects in, a validated configuration or
-/// every error out. Follows upstream's config.For (controller.md §3) but reports all errors,
+/// every error out. Follows upstream's config.For (docs/upstream-controller.md §3) but reports all errors,
 /// each blaming the object to fix, instead of stopping at the first.
 /// </summary>
 public static class ConfigParser

@@ -2,7 +2,7 @@ using MetalLb.Net.Core.Networking;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>Checks across parsed objects (controller.md §3.7).</summary>
+/// <summary>Checks across parsed objects (docs/upstream-controller.md §3.7).</summary>
 internal static class CrossChecks
 {
     /// <summary>

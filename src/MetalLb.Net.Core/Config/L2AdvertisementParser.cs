@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Selectors;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>L2Advertisement objects (controller.md §3.3) and their attachment to pools (speaker.md §3).</summary>
+/// <summary>L2Advertisement objects (docs/upstream-controller.md §3.3) and their attachment to pools (docs/upstream-speaker.md §3).</summary>
 internal static class L2AdvertisementParser
 {
     /// <summary>Parses every advertisement and attaches the valid ones to <paramref name="byPool"/>.</summary>
@@ -39,7 +39,7 @@ internal static class L2AdvertisementParser
             foreach (var pool in PoolTargets.From(spec.IPAddressPools, spec.IPAddressPoolSelectors, poolSelectors).Select(pools))
             {
                 // Identical ads without preferences attach once; ads with preferences always
-                // attach, because the speaker sums their weights (speaker.md §3).
+                // attach, because the speaker sums their weights (docs/upstream-speaker.md §3).
                 var poolKeys = keys.TryGetValue(pool.Name, out var k) ? k : keys[pool.Name] = new(StringComparer.Ordinal);
                 if (key is not null && !poolKeys.Add(key)) continue;
                 byPool[pool.Name].Add(config);

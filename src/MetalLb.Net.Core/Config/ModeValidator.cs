@@ -3,7 +3,7 @@ using MetalLb.Net.Core.Networking;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>The rules of the BGP implementation in use (controller.md §3.8).</summary>
+/// <summary>The rules of the BGP implementation in use (docs/upstream-controller.md §3.8).</summary>
 internal static class ModeValidator
 {
     /// <summary><paramref name="input"/> holds the name-sorted objects; the parsed lists hold the valid ones.</summary>

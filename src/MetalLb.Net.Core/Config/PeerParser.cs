@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Networking;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>BGPPeer objects, v1beta2 semantics (controller.md §3.5, R1–R11) into <see cref="PeerConfig"/>s.</summary>
+/// <summary>BGPPeer objects, v1beta2 semantics (docs/upstream-controller.md §3.5, R1–R11) into <see cref="PeerConfig"/>s.</summary>
 internal static partial class PeerParser
 {
     public static List<PeerConfig> Parse(

@@ -1,6 +1,6 @@
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>BGPPeer timers (controller.md R5, connectTime CEL rule of §2.5).</summary>
+/// <summary>BGPPeer timers (docs/upstream-controller.md R5, connectTime CEL rule of §2.5).</summary>
 internal static class PeerTimers
 {
     /// <summary>

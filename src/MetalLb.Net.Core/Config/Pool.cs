@@ -31,7 +31,7 @@ public sealed record Pool(
 /// selectors gets an implicit match-all service selector (§5.3).
 /// <see cref="HasNamespaceRestriction"/> is true when namespaces or namespaceSelectors were
 /// given, even if the selectors matched no Namespace: such a pool restricts by namespace and
-/// an empty <see cref="Namespaces"/> then means "no namespace" (controller.md Q2), not "any".
+/// an empty <see cref="Namespaces"/> then means "no namespace" (docs/upstream-controller.md Q2), not "any".
 /// </summary>
 public sealed record PoolAllocation(
     int Priority,

@@ -5,7 +5,7 @@ using MetalLb.Net.Core.Selectors;
 
 namespace MetalLb.Net.Core.Config;
 
-/// <summary>IPAddressPool objects (controller.md §3.1, rules P1–P7) into <see cref="Pool"/>s.</summary>
+/// <summary>IPAddressPool objects (docs/upstream-controller.md §3.1, rules P1–P7) into <see cref="Pool"/>s.</summary>
 internal static class PoolParser
 {
     /// <summary>

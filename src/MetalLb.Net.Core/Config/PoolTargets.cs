@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Selectors;
 namespace MetalLb.Net.Core.Config;
 
 /// <summary>
-/// Which pools an advertisement reaches (speaker.md §3): neither ipAddressPools nor
+/// Which pools an advertisement reaches (docs/upstream-speaker.md §3): neither ipAddressPools nor
 /// ipAddressPoolSelectors → every pool; otherwise the named pools (unknown names ignored, as
 /// upstream does) plus the pools whose labels match any selector. A selector that matches
 /// nothing does not fall back to "all pools".

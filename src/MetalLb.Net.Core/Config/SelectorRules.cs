@@ -4,7 +4,7 @@ using MetalLb.Net.Core.Selectors;
 namespace MetalLb.Net.Core.Config;
 
 /// <summary>
-/// The selector checks every kind shares (controller.md P5, B1, R7, §3.3): no two identical
+/// The selector checks every kind shares (docs/upstream-controller.md P5, B1, R7, §3.3): no two identical
 /// selectors, no repeated value inside one match expression, no two identical match
 /// expressions, and each selector converts. Also duplicate detection for plain name lists.
 /// </summary>

@@ -2,7 +2,7 @@ using MetalLb.Net.Core.Config;
 
 namespace MetalLb.Net.Core.Planning;
 
-/// <summary>The whole offline plan (reference/plan-contract.md "JSON output").</summary>
+/// <summary>The whole offline plan (docs/plan.md, "JSON").</summary>
 public sealed record PlanResult(bool Valid, IReadOnlyList<ConfigError> Errors, IReadOnlyList<ServicePlan> Services);
 
 /// <summary>

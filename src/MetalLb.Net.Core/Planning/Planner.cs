@@ -9,7 +9,7 @@ namespace MetalLb.Net.Core.Planning;
 
 /// <summary>
 /// The one entry point `metallb-net plan` uses: objects in, what the controller and the
-/// speakers would do out (reference/plan-contract.md). Every decision is delegated to the
+/// speakers would do out (docs/plan.md). Every decision is delegated to the
 /// same Config, Allocation and Announcement code the daemons run.
 /// </summary>
 public static partial class Planner
@@ -21,7 +21,7 @@ public static partial class Planner
         var configResult = ConfigParser.Parse(ToConfigInput(input));
         var services = objects.OfType<Service>().Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType).ToList();
         var nodes = objects.OfType<Node>().ToList();
-        // Every Node runs a healthy speaker (plan-contract "Semantics"): memberlist off, each
+        // Every Node runs a healthy speaker (docs/plan.md, "What the plan assumes"): memberlist off, each
         // speaker deciding on the whole configuration. A live speaker parses only the peers and
         // BGP ads selecting its node (NodeConfigFilter); for a valid whole configuration that
         // gives every node the same decisions, and plan announces nothing for an invalid one.
@@ -56,7 +56,7 @@ public static partial class Planner
     }
 
     /// <summary>
-    /// The controller after a restart (plan-contract "Semantics"): services that already hold
+    /// The controller after a restart (docs/plan.md, "What the plan assumes"): services that already hold
     /// IPs first, more ingress entries first, so they keep them; then the rest in input order.
     /// </summary>
     private static Dictionary<Service, ServiceOutcome> Allocate(IReadOnlyList<Pool>? pools, IReadOnlyList<Service> services, string? lbClass)

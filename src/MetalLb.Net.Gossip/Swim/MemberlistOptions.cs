@@ -76,7 +76,7 @@ public sealed record MemberlistOptions
     /// <summary>Opaque metadata gossiped with our alive messages (memberlist's node meta, at most 512 bytes).</summary>
     public byte[] Meta { get; init; } = [];
 
-    /// <summary>Upstream's memberlist.DefaultLANConfig, which MetalLB uses (reference/speaker.md §5).</summary>
+    /// <summary>Upstream's memberlist.DefaultLANConfig, which MetalLB uses (docs/upstream-speaker.md §5).</summary>
     public static MemberlistOptions Lan(string name, IPEndPoint advertise) => new() { Name = name, Advertise = advertise };
 
     /// <summary>

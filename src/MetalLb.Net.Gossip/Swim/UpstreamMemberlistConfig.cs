@@ -4,7 +4,7 @@ namespace MetalLb.Net.Gossip.Swim;
 
 /// <summary>
 /// Upstream MetalLB's optional memberlist override file (/etc/metallb/memberlist/config.json
-/// from the metallb-memberlist-config ConfigMap, reference/speaker.md §5): every field is
+/// from the metallb-memberlist-config ConfigMap, docs/upstream-speaker.md §5): every field is
 /// required, durations are Go duration strings. Applying it to our options keeps an existing
 /// tuning working after migration. Fields with no counterpart here (the handoff queue, the
 /// queue check interval, the DNS config) are checked for presence and type, then ignored.

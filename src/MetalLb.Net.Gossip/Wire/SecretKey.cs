@@ -9,7 +9,7 @@ public static class SecretKey
     /// <summary>
     /// Upstream's speaker calls Go's <c>sha256.New().Sum(secret)</c>, which appends the hash of the
     /// empty input to the secret instead of hashing it, and uses the first 32 bytes as the AES-256
-    /// key (reference/speaker.md §5). A 22-character secret therefore gives its own 22 bytes
+    /// key (docs/upstream-speaker.md §5). A 22-character secret therefore gives its own 22 bytes
     /// followed by the first 10 bytes of SHA-256(""). We reproduce the quirk so we can talk to
     /// upstream speakers.
     /// </summary>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace MetalLb.Net.Speaker.Membership;
 
 /// <summary>
-/// Which speakers are alive, for the Layer 2 election (speaker.md §5): one memberlist member per
+/// Which speakers are alive, for the Layer 2 election (docs/upstream-speaker.md §5): one memberlist member per
 /// node, named after it, joined to the speaker Pods the --ml-labels selector lists. The Pod
 /// informer replaces upstream's 5-minute relist: a new speaker Pod is joined as soon as it has
 /// an IP; a join is retried every <see cref="RejoinInterval"/> while some listed speaker is not a

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace MetalLb.Net.Speaker.Reconcile;
 
 /// <summary>
-/// Everything the speaker watches (speaker.md §1): Services, their EndpointSlices (indexed by
+/// Everything the speaker watches (docs/upstream-speaker.md §1): Services, their EndpointSlices (indexed by
 /// Service), Nodes and Namespaces cluster-wide; the metallb.io kinds and Secrets of MetalLB's
 /// namespace; the speaker Pods; and the status objects it writes.
 /// </summary>

@@ -167,7 +167,7 @@ internal sealed partial class BgpSink : IAsyncDisposable
             await _bfd.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A BGPPeer as our engine's options (speaker.md §7.1, FRR-mode semantics).</summary>
+    /// <summary>A BGPPeer as our engine's options (docs/upstream-speaker.md §7.1, FRR-mode semantics).</summary>
     public static BgpPeerOptions ToOptions(PeerConfig peer)
     {
         ArgumentNullException.ThrowIfNull(peer);

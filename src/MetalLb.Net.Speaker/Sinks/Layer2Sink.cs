@@ -8,7 +8,7 @@ namespace MetalLb.Net.Speaker.Sinks;
 /// <summary>
 /// Pushes the IPs this node won into the ARP/NDP responders as one owned set. An IP whose
 /// L2Advertisements name only interfaces this node does not have is not announced, and no
-/// other node takes over (upstream's documented limitation, speaker.md §4.3): the caller reports
+/// other node takes over (upstream's documented limitation, docs/upstream-speaker.md §4.3): the caller reports
 /// it as announceFailed.
 /// </summary>
 internal sealed partial class Layer2Sink

@@ -12,7 +12,7 @@ namespace MetalLb.Net.Speaker.Status;
 
 /// <summary>
 /// Converges, in the background, this node's status objects towards the latest
-/// <see cref="StatusReport"/>, in upstream's shape (speaker.md §4.6, §6.5, §9): one
+/// <see cref="StatusReport"/>, in upstream's shape (docs/upstream-speaker.md §4.6, §6.5, §9): one
 /// ServiceL2Status per Service this node answers for (generateName l2-, and the other nodes'
 /// copies of that Service deleted, as the new owner of an IP must), one ServiceBGPStatus per
 /// Service it announces by BGP (generateName bgp-), each labelled with node and Service and

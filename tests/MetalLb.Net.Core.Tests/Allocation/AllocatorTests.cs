@@ -7,7 +7,7 @@ namespace MetalLb.Net.Core.Tests.Allocation;
 public sealed class AllocatorTests
 {
     [Fact]
-    public void Renaming_a_pool_keeps_every_ip() // controller.md §6: allocations are re-homed
+    public void Renaming_a_pool_keeps_every_ip() // docs/upstream-controller.md §6: allocations are re-homed
     {
         var allocator = Allocator(Pool("old", "192.0.2.0/29"));
         ServiceConverger.Converge(allocator, Svc("s1"));
@@ -18,7 +18,7 @@ public sealed class AllocatorTests
     }
 
     [Fact]
-    public void Shrinking_a_pool_replaces_the_address_in_the_same_pass() // controller.md §6 example
+    public void Shrinking_a_pool_replaces_the_address_in_the_same_pass() // docs/upstream-controller.md §6 example
     {
         var allocator = Allocator(Pool("p", "1.2.3.0/30"));
         ServiceConverger.Converge(allocator, Svc("s1"));
@@ -54,7 +54,7 @@ public sealed class AllocatorTests
     }
 
     [Fact]
-    public void Pool_usage_counts_shared_addresses_once_and_respects_buggy_capacity() // controller.md §9
+    public void Pool_usage_counts_shared_addresses_once_and_respects_buggy_capacity() // docs/upstream-controller.md §9
     {
         var allocator = Allocator(Pool("p", "192.0.2.0/24", "2001:db8::/120") with { AvoidBuggyIPs = true });
         ServiceConverger.Converge(allocator, Svc("a", annotations: Shared("k"), ports: [80]));

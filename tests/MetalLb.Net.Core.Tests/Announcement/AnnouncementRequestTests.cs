@@ -30,7 +30,7 @@ public sealed class AnnouncementRequestTests
     public void SharingKey(string because, string annotations, string? expected) =>
         Assert.True(expected == Request(annotations: annotations).SharingKey, because);
 
-    // Upstream poolFor (speaker.md §2 step 2): the pool must contain every ingress IP.
+    // Upstream poolFor (docs/upstream-speaker.md §2 step 2): the pool must contain every ingress IP.
     public static TheoryData<string, string, string?> PoolForCases => new()
     {
         { "single IP in pool-a", "10.0.0.7", "pool-a" },
@@ -44,7 +44,7 @@ public sealed class AnnouncementRequestTests
     public void PoolFor(string because, string ips, string? expected) =>
         Assert.True(expected == AnnouncementRequest.PoolFor(Config, ips.Split(',').Select(IpAddress.Parse).ToList())?.Name, because);
 
-    // Upstream SetBalancer withdraws before asking any protocol (speaker.md §2 step 1-2).
+    // Upstream SetBalancer withdraws before asking any protocol (docs/upstream-speaker.md §2 step 1-2).
     public static TheoryData<string, string, string, NotAnnouncedReason?> TryCreateCases => new()
     {
         { "ClusterIP service is not announced", "ClusterIP", "10.0.0.7", NotAnnouncedReason.NotLoadBalancer },

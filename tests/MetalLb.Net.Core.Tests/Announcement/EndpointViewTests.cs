@@ -6,7 +6,7 @@ namespace MetalLb.Net.Core.Tests.Announcement;
 
 public sealed class EndpointViewTests
 {
-    // Upstream epslices.EndpointCanServe (speaker.md §2.1): ready nil/true, else serving true.
+    // Upstream epslices.EndpointCanServe (docs/upstream-speaker.md §2.1): ready nil/true, else serving true.
     public static TheoryData<string, bool?, bool?, bool> CanServeCases => new()
     {
         { "no ready condition counts as ready", null, null, true },

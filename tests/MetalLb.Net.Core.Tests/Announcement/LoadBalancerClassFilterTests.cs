@@ -4,7 +4,7 @@ namespace MetalLb.Net.Core.Tests.Announcement;
 
 public sealed class LoadBalancerClassFilterTests
 {
-    // Upstream service_controller filterByLoadBalancerClass (speaker.md §1).
+    // Upstream service_controller filterByLoadBalancerClass (docs/upstream-speaker.md §1).
     public static TheoryData<string, string?, string?, bool> Cases => new()
     {
         { "no --lb-class, service without class: ours", null, null, true },

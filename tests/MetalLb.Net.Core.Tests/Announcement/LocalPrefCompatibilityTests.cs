@@ -5,7 +5,7 @@ namespace MetalLb.Net.Core.Tests.Announcement;
 
 public sealed class LocalPrefCompatibilityTests
 {
-    // Upstream BGPAdvertisementsHaveCompatibleLocalPref (speaker.md §6.3), minus the node-set
+    // Upstream BGPAdvertisementsHaveCompatibleLocalPref (docs/upstream-speaker.md §6.3), minus the node-set
     // escape, which never applies to the ads of one node.
     public static TheoryData<string, bool, int, int, string, string, bool> Cases => new()
     {

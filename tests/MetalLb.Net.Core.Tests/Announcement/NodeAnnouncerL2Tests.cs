@@ -9,7 +9,7 @@ public sealed class NodeAnnouncerL2Tests
 {
     private static readonly Api.Core.Node[] Iris = Nodes("iris1", "iris2");
 
-    // Upstream's TestSortL2Candidates vectors (speaker.md §4.2), asked of every node: the winner
+    // Upstream's TestSortL2Candidates vectors (docs/upstream-speaker.md §4.2), asked of every node: the winner
     // announces, every other node is told NotOwner and who won.
     [Theory]
     [InlineData("10.0.0.1", "node-a,node-b,node-c", "node-b")]

@@ -33,7 +33,7 @@ public sealed class AddressTests
         Assert.Equal(expected, IpAddress.Parse(input).ToString());
 
     [Theory]
-    [InlineData("10.20.30.40/24", "10.20.30.0/24")]   // host bits masked off (controller.md §2.1)
+    [InlineData("10.20.30.40/24", "10.20.30.0/24")]   // host bits masked off (docs/upstream-controller.md §2.1)
     [InlineData("2001:db8::1/64", "2001:db8::/64")]
     [InlineData("0.0.0.0/0", "0.0.0.0/0")]
     [InlineData("::ffff:0:0/96", "::ffff:0:0/96")]    // an IPv4-mapped CIDR stays IPv6, as in Go

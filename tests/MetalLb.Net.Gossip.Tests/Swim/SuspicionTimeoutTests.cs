@@ -2,7 +2,7 @@ using MetalLb.Net.Gossip.Swim;
 
 namespace MetalLb.Net.Gossip.Tests.Swim;
 
-/// <summary>Upstream LAN figures from reference/speaker.md §5.</summary>
+/// <summary>Upstream LAN figures from docs/upstream-speaker.md §5.</summary>
 public sealed class SuspicionTimeoutTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
