@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetalLb.Net.Controller.Webhooks;
 using MetalLb.Net.Hosting;
 using MetalLb.Net.Kube.Config;
 using MetalLb.Net.Kube.Rest;
@@ -78,11 +79,18 @@ public static partial class ControllerCommand
         {
             foreach (string note in settings.Notes)
                 LogIgnored(note);
-            if (!settings.Allocate)
-                return;
-            if (settings.Options.MemberlistSecretName is { } secret)
-                await new MemberlistSecret(client, settings.Options, logs.CreateLogger("controller.memberlist")).EnsureAsync(secret, stoppingToken).ConfigureAwait(false);
-            await new ControllerRuntime(client, settings.Options, metrics, readiness, logs).RunAsync(stoppingToken).ConfigureAwait(false);
+            Task webhooks = settings.Webhook.Enabled
+                ? new WebhookService(client, settings.Webhook, settings.Options.Mode, readiness, logs, TimeProvider.System).RunAsync(stoppingToken)
+                : Task.CompletedTask;
+            if (settings.Allocate)
+            {
+                if (settings.Options.MemberlistSecretName is { } secret)
+                    await new MemberlistSecret(client, settings.Options, logs.CreateLogger("controller.memberlist")).EnsureAsync(secret, stoppingToken).ConfigureAwait(false);
+                await Task.WhenAll(webhooks,
+                    new ControllerRuntime(client, settings.Options, metrics, readiness, logs).RunAsync(stoppingToken)).ConfigureAwait(false);
+            }
+            else
+                await webhooks.ConfigureAwait(false);
         }
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Note}")]

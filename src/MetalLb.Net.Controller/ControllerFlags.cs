@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using MetalLb.Net.Core.Config;
+using MetalLb.Net.Controller.Webhooks;
 using MetalLb.Net.Kube.Config;
 
 namespace MetalLb.Net.Controller;
@@ -9,7 +10,7 @@ namespace MetalLb.Net.Controller;
 /// <summary>
 /// The controller's command line: upstream MetalLB's flag names and environment variables, so its
 /// chart and manifests start this executable unchanged, plus leader election. Flags upstream
-/// passes for features we do not have (the admission webhook, TLS on metrics, pprof) are
+/// passes for features we do not have (TLS on metrics, cipher suite lists, pprof) are
 /// accepted and produce a warning at start, never a usage error.
 /// </summary>
 internal sealed class ControllerFlags
@@ -95,9 +96,60 @@ internal sealed class ControllerFlags
 
     private readonly Option<string> _webhookMode = new("--webhook-mode")
     {
-        Description = "enabled, disabled or onlywebhook, as upstream. MetalLb.Net serves no admission webhook yet: " +
-                      "enabled runs the controller without one, onlywebhook runs nothing but the health endpoints.",
+        Description = "enabled (allocate and serve the validating and conversion webhooks), disabled (allocate only) or " +
+                      "onlywebhook (serve the webhooks only), as upstream. See docs/webhooks.md.",
         DefaultValueFactory = _ => "enabled",
+    };
+
+    private readonly Option<bool> _disableCertRotation = new("--disable-cert-rotation")
+    {
+        Description = "Do not create, rotate or inject the webhook certificate: serve tls.crt and tls.key from --cert-dir (cert-manager).",
+    };
+
+    private readonly Option<string> _certDir = new("--cert-dir")
+    {
+        Description = "Where tls.crt and tls.key are read from with --disable-cert-rotation.",
+        DefaultValueFactory = _ => WebhookSettings.DefaultCertDir,
+    };
+
+    private readonly Option<string> _certServiceName = new("--cert-service-name")
+    {
+        Description = "The webhook Service: the certificate is made for <name>.<namespace>.svc.",
+        DefaultValueFactory = _ => WebhookSettings.DefaultServiceName,
+    };
+
+    private readonly Option<string> _webhookSecret = new("--webhook-secret")
+    {
+        Description = "The Secret in --namespace holding the webhook's CA and serving certificate; all replicas share it.",
+        DefaultValueFactory = _ => WebhookSettings.DefaultSecretName,
+    };
+
+    private readonly Option<bool> _webhookHttp2 = new("--webhook-http2")
+    {
+        Description = "Serve the webhooks over HTTP/2 as well as HTTP/1.1 (off by default, as upstream).",
+    };
+
+    private readonly Option<string?> _tlsMinVersion = new("--tls-min-version")
+    {
+        Description = "Lowest TLS version the webhook accepts: VersionTLS12 or VersionTLS13 (default, as upstream).",
+    };
+
+    private readonly Option<int> _webhookPort = new("--webhook-port")
+    {
+        Description = "HTTPS port of the webhooks (MetalLb.Net; upstream's fixed 9443).",
+        DefaultValueFactory = _ => WebhookSettings.DefaultPort,
+    };
+
+    private readonly Option<string> _webhookBind = new("--webhook-bind-address")
+    {
+        Description = "Address the webhooks listen on (MetalLb.Net).",
+        DefaultValueFactory = _ => "0.0.0.0",
+    };
+
+    private readonly Option<double> _certValidity = new("--cert-validity")
+    {
+        Description = "Seconds a webhook serving certificate is valid (MetalLb.Net); renewed with a third left, the CA lives four times as long. Default one year.",
+        DefaultValueFactory = _ => TimeSpan.FromDays(365).TotalSeconds,
     };
 
     private readonly Option<string?> _mlSecretName = new("--ml-secret-name")
@@ -116,20 +168,14 @@ internal sealed class ControllerFlags
     // manifests run unchanged; a warning at start says each one is ignored and why.
     private readonly IReadOnlyList<(Option Option, string Why)> _ignored =
     [
-        (new Option<bool>("--disable-cert-rotation") { Description = "Accepted; no webhook certificate to rotate." }, NoWebhook),
-        (new Option<string>("--cert-dir") { Description = "Accepted; no webhook certificate." }, NoWebhook),
-        (new Option<string>("--cert-service-name") { Description = "Accepted; no webhook certificate." }, NoWebhook),
-        (new Option<string>("--webhook-secret") { Description = "Accepted; no webhook certificate." }, NoWebhook),
-        (new Option<bool>("--webhook-http2") { Description = "Accepted; no webhook." }, NoWebhook),
-        (new Option<string>("--tls-min-version") { Description = "Accepted; metrics are plain HTTP." }, PlainMetrics),
-        (new Option<string>("--tls-cipher-suites") { Description = "Accepted; metrics are plain HTTP." }, PlainMetrics),
-        (new Option<string>("--tls-curve-preferences") { Description = "Accepted; metrics are plain HTTP." }, PlainMetrics),
+        (new Option<string>("--tls-cipher-suites") { Description = "Accepted; the webhook uses the platform's TLS 1.2 suites and metrics are plain HTTP." }, PlatformTls),
+        (new Option<string>("--tls-curve-preferences") { Description = "Accepted; the webhook uses the platform's curves and metrics are plain HTTP." }, PlatformTls),
         (new Option<string>("--metrics-cert-dir") { Description = "Accepted; metrics are plain HTTP." }, PlainMetrics),
         (new Option<string>("--pprof-bind-address") { Description = "Accepted; use dotnet-counters / dotnet-trace instead." }, NoPprof),
         (new Option<bool>("--enable-pprof") { Description = "Accepted (older upstream); use dotnet-counters / dotnet-trace instead." }, NoPprof),
     ];
 
-    private const string NoWebhook = "MetalLb.Net serves no admission webhook yet";
+    private const string PlatformTls = "the webhook uses the platform's (OpenSSL's) choice and the metrics endpoint is plain HTTP";
     private const string PlainMetrics = "the metrics endpoint is plain HTTP";
     private const string NoPprof = "there is no pprof in .NET; use dotnet-counters or dotnet-trace";
 
@@ -145,6 +191,8 @@ internal sealed class ControllerFlags
         {
             _namespace, _lbClass, _logLevel, _port, _healthPort, _bind, _kubeconfig, _mode, _leaderElect, _leaseName,
             _leaseDuration, _podName, _identity, _webhookMode, _mlSecretName, _deployment,
+            _disableCertRotation, _certDir, _certServiceName, _webhookSecret, _webhookHttp2, _tlsMinVersion,
+            _webhookPort, _webhookBind, _certValidity,
         };
         foreach (var (option, _) in _ignored)
             root.Options.Add(option);
@@ -169,12 +217,36 @@ internal sealed class ControllerFlags
             if (parsed.GetResult(option) is { Implicit: false })
                 notes.Add($"{option.Name} is ignored: {why}");
         }
-        if (webhookMode != "disabled" && parsed.GetResult(_webhookMode) is { Implicit: false })
-            notes.Add($"--webhook-mode={webhookMode}: {NoWebhook}" + (webhookMode == "onlywebhook" ? "; this replica neither allocates nor serves a webhook" : ""));
+        double validity = parsed.GetValue(_certValidity);
+        if (validity < 1)
+            throw new ArgumentException($"--cert-validity must be at least 1 second, not {validity.ToString(CultureInfo.InvariantCulture)}");
+        string ns = parsed.GetValue(_namespace)!;
+        var webhook = new WebhookSettings
+        {
+            Enabled = webhookMode != "disabled",
+            Namespace = ns,
+            Port = Port(parsed, _webhookPort),
+            BindAddress = System.Net.IPAddress.TryParse(parsed.GetValue(_webhookBind), out var bindIp)
+                ? bindIp.ToString() : throw new ArgumentException($"--webhook-bind-address \"{parsed.GetValue(_webhookBind)}\" is not an IP address"),
+            DisableCertRotation = parsed.GetValue(_disableCertRotation),
+            CertDir = parsed.GetValue(_certDir)!,
+            ServiceName = parsed.GetValue(_certServiceName)!,
+            SecretName = parsed.GetValue(_webhookSecret)!,
+            Http2 = parsed.GetValue(_webhookHttp2),
+            Protocols = parsed.GetValue(_tlsMinVersion) switch
+            {
+                null or "" or "VersionTLS13" => System.Security.Authentication.SslProtocols.Tls13,
+                "VersionTLS12" => System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                var v => throw new ArgumentException($"unknown --tls-min-version \"{v}\": use VersionTLS12 or VersionTLS13"),
+            },
+            CertValidity = TimeSpan.FromSeconds(validity),
+        };
+        if (webhook.Enabled && webhook.Port == 0)
+            throw new ArgumentException("--webhook-port must not be 0 while --webhook-mode is enabled or onlywebhook");
         string podName = parsed.GetValue(_podName)!;
         var options = new ControllerOptions
         {
-            Namespace = parsed.GetValue(_namespace)!,
+            Namespace = ns,
             LoadBalancerClass = parsed.GetValue(_lbClass) is { Length: > 0 } c ? c : null,
             Mode = parsed.GetValue(_mode) switch { "native" => BgpMode.Native, "frr" => BgpMode.Frr, _ => BgpMode.FrrK8s },
             LeaderElect = parsed.GetValue(_leaderElect),
@@ -187,7 +259,7 @@ internal sealed class ControllerFlags
             DeploymentName = parsed.GetValue(_deployment) is { Length: > 0 } d ? d : null,
         };
         return new ControllerSettings(options, parsed.GetValue(_kubeconfig), logLevel, parsed.GetValue(_bind)!, port,
-            health == port ? 0 : health, Allocate: webhookMode != "onlywebhook", notes);
+            health == port ? 0 : health, Allocate: webhookMode != "onlywebhook", webhook, notes);
     }
 
     private static int Port(ParseResult parsed, Option<int> option)
@@ -210,8 +282,9 @@ internal sealed class ControllerFlags
 
 /// <summary>Everything the command line decided, before anything starts.</summary>
 /// <param name="HealthPort">A port for /healthz and /readyz alone; 0 = only on <paramref name="MetricsPort"/>.</param>
-/// <param name="Allocate">False in --webhook-mode=onlywebhook: the process serves health and nothing else.</param>
+/// <param name="Allocate">False in --webhook-mode=onlywebhook: the process serves the webhooks and health, and allocates nothing.</param>
+/// <param name="Webhook">The webhooks (Enabled false in --webhook-mode=disabled).</param>
 /// <param name="Notes">Warnings to log at start (flags accepted without effect).</param>
 internal sealed record ControllerSettings(
     ControllerOptions Options, string? Kubeconfig, string LogLevel, string Bind, int MetricsPort, int HealthPort,
-    bool Allocate, IReadOnlyList<string> Notes);
+    bool Allocate, Webhooks.WebhookSettings Webhook, IReadOnlyList<string> Notes);

@@ -51,7 +51,7 @@ public static class MetalLbHostingExtensions
         endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
         endpoints.MapGet("/readyz", (ReadinessGate gate) => gate.IsReady
             ? Results.Text("ok\n")
-            : Results.Text($"not ready: {string.Join(", ", gate.Pending)}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Text($"not ready: {string.Join(", ", gate.PendingWithReasons)}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         return endpoints;
     }
 

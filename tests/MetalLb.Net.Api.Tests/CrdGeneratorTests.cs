@@ -41,8 +41,12 @@ public sealed class CrdGeneratorTests
     {
         var peers = CrdGenerator.GenerateAll().Single(m => m.FileName == "metallb.io_bgppeers.yaml");
 
-        Assert.Contains("# conversion: None", peers.Yaml, StringComparison.Ordinal);
-        Assert.Equal("None", ParsedCrd.Map(ParsedCrd.Parse(peers).Spec, "conversion")["strategy"]);
+        Assert.Contains("# conversion: Webhook", peers.Yaml, StringComparison.Ordinal);
+        var conversion = ParsedCrd.Map(ParsedCrd.Parse(peers).Spec, "conversion");
+        Assert.Equal("Webhook", conversion["strategy"]);
+        // Upstream's service reference: metallb-webhook-service in metallb-system, path /convert.
+        var service = ParsedCrd.Map(ParsedCrd.Map(ParsedCrd.Map(conversion, "webhook"), "clientConfig"), "service");
+        Assert.Equal(("metallb-webhook-service", "metallb-system", "/convert"), ((string)service["name"], (string)service["namespace"], (string)service["path"]));
     }
 
     [CrdKind("Widget", "widgets", "widget")]

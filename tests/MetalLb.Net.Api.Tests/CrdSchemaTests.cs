@@ -67,7 +67,7 @@ public sealed class CrdSchemaTests
         Assert.Equal("true", peers.Version("v1beta1")["deprecated"]);
         Assert.Contains("v1beta2", (string)peers.Version("v1beta1")["deprecationWarning"], StringComparison.Ordinal);
         Assert.False(peers.Version("v1beta2").ContainsKey("deprecated"));
-        Assert.Equal("None", Map(peers.Spec, "conversion")["strategy"]);
+        Assert.Equal("Webhook", Map(peers.Spec, "conversion")["strategy"]);
     }
 
     [Fact]

@@ -39,6 +39,12 @@ public sealed class ControllerFromChartTests(ITestOutputHelper output)
         await using var lab = await EmulatorLab.StartAsync(installCrds: true, Helm.Namespace);
         var deployments = lab.Client.Generic(new ResourceInfo("apps", "v1", "deployments", "Deployment", true));
         var stored = await deployments.CreateAsync(GenericObject.Parse(deployment.ToJsonString()));
+        // The webhook objects the Deployment's --webhook-mode=enabled needs: the controller is
+        // ready only once it has injected its CA into the configuration.
+        await lab.Client.Generic(new ResourceInfo("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false))
+            .CreateAsync(GenericObject.Parse(manifest.Single("ValidatingWebhookConfiguration").ToJsonString()));
+        await lab.Client.Generic(new ResourceInfo("", "v1", "secrets", "Secret", true))
+            .CreateAsync(GenericObject.Parse(manifest.Get("Secret", "metallb-webhook-cert").ToJsonString()));
         string folder = Directory.CreateTempSubdirectory("mlb-deploy-").FullName;
         using var controller = Kubelet.StartController(deployment, lab.WriteKubeconfig(folder), PodName);
         try

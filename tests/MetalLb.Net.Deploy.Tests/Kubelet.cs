@@ -36,6 +36,9 @@ public static class Kubelet
         psi.ArgumentList.Add("--kubeconfig");
         psi.ArgumentList.Add(kubeconfig);
         psi.ArgumentList.Add("--metrics-bind-address=127.0.0.1");
+        // A pod has 9443 to itself; on a shared test machine the webhook takes a free loopback port.
+        psi.ArgumentList.Add("--webhook-bind-address=127.0.0.1");
+        psi.ArgumentList.Add($"--webhook-port={FreePort()}");
         foreach (string name in (string[])["KUBECONFIG", "METALLB_NAMESPACE", "POD_NAME", "METALLB_POD_NAME", "METALLB_ML_SECRET_NAME", "METALLB_DEPLOYMENT", "METALLB_BGP_TYPE"])
             psi.Environment.Remove(name);
         string ns = (string?)deployment["metadata"]?["namespace"] ?? "default";

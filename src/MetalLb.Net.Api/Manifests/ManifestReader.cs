@@ -48,6 +48,19 @@ public static class ManifestReader
         return result;
     }
 
+    /// <summary>
+    /// One object already parsed as JSON (an admission webhook's request.object), read by the
+    /// same rules as a manifest document: nulls dropped, empty list items and unknown metallb.io
+    /// fields reported, errors worded for the author. The node is modified (nulls removed).
+    /// </summary>
+    public static ManifestReadResult ReadJson(JsonNode node, string source)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var result = new ManifestReadResult();
+        ReadDocument(node, [], source, 0, result);
+        return result;
+    }
+
     private static void ReadDocument(JsonNode node, Dictionary<string, int> lines, string file, int line, ManifestReadResult result)
     {
         if (node is not JsonObject obj)

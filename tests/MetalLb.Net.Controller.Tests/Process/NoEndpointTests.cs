@@ -13,7 +13,9 @@ public sealed class NoEndpointTests(ITestOutputHelper output)
         await using var lab = await ProcessLab.StartAsync(output);
         await lab.CreatePoolAsync("p", "192.0.2.0/30");
         using var controller = ControllerProcess.Start("quiet", 0,
-            ["--kubeconfig", lab.Kubeconfig, "--namespace", ProcessLab.Ns, "--port", "0", "--identity", "quiet"]);
+            ["--kubeconfig", lab.Kubeconfig, "--namespace", ProcessLab.Ns, "--port", "0", "--identity", "quiet",
+             // The webhook is a listener by nature; this test is about the metrics port.
+             "--webhook-mode=disabled"]);
         await lab.CreateServiceAsync("a");
         Assert.Equal(["192.0.2.0"], await lab.WaitForIPsAsync("a"));
 

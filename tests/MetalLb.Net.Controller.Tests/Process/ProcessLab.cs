@@ -44,14 +44,19 @@ internal sealed class ProcessLab : IAsyncDisposable
         return new ProcessLab(emulator, Directory.CreateTempSubdirectory("mlb-cproc-"), output);
     }
 
-    /// <summary>Starts `metallb-net-controller` on a free loopback port with <paramref name="extra"/> flags.</summary>
+    /// <summary>
+    /// Starts `metallb-net-controller` on a free loopback port with <paramref name="extra"/> flags.
+    /// The webhooks are off unless <paramref name="extra"/> names --webhook-mode: a test about
+    /// allocation needs no webhook objects, and several replicas would contend for 9443.
+    /// </summary>
     public ControllerProcess StartController(string identity, params string[] extra)
     {
         int port = ControllerProcess.FreePort();
+        string[] webhook = extra.Any(a => a.StartsWith("--webhook-mode", StringComparison.Ordinal)) ? [] : ["--webhook-mode=disabled"];
         string[] args =
         [
             "--kubeconfig", Kubeconfig, "--namespace", Ns, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--metrics-bind-address", "127.0.0.1", "--identity", identity, "--log-level", "info", .. extra,
+            "--metrics-bind-address", "127.0.0.1", "--identity", identity, "--log-level", "info", .. webhook, .. extra,
         ];
         var process = ControllerProcess.Start(identity, port, args);
         _processes.Add(process);
