@@ -32,4 +32,13 @@ public sealed class EmulatorOptions
     /// <value>null by default.</value>
     /// </summary>
     public Action<string>? RequestLog { get; set; }
+
+    /// <summary>
+    /// Where a webhook's <c>service</c> reference is reached, "namespace/name" to "host:port"
+    /// (e.g. a webhook server the test started on 127.0.0.1). A service not listed here is
+    /// resolved the way kube-apiserver with --enable-aggregator-routing does: the Service's
+    /// port, then a ready endpoint of its EndpointSlices (or Endpoints) for that port.
+    /// <value>Empty by default.</value>
+    /// </summary>
+    public IDictionary<string, string> WebhookServices { get; } = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 }

@@ -9,22 +9,6 @@ internal sealed partial class ApiServer
 {
     private const string NameChars = "bcdfghjklmnpqrstvwxz2456789";
 
-    private JsonObject Create(ApiRequest r, JsonObject body)
-    {
-        var w = new WriteContext(r.Type, r.Version, r.Namespace, r.FieldValidation, r.DryRun);
-        var result = Create(w, body);
-        AddWarnings(r, w);
-        return result;
-    }
-
-    private JsonObject Update(ApiRequest r, JsonObject body, JsonObject old)
-    {
-        var w = new WriteContext(r.Type, r.Version, r.Namespace, r.FieldValidation, r.DryRun);
-        var result = Update(w, body, old, r.Subresource);
-        AddWarnings(r, w);
-        return result;
-    }
-
     private void CreateInternal(ResourceType type, string version, JsonObject body)
     {
         lock (Store.Gate)
@@ -39,6 +23,8 @@ internal sealed partial class ApiServer
     private JsonObject Create(WriteContext w, JsonObject obj)
     {
         var meta = Meta.Metadata(obj);
+        if (Meta.Str(meta, "name") is not { Length: > 0 } && Meta.Str(w.Preview, "metadata", "name") is { Length: > 0 } previewed)
+            meta["name"] = previewed;
         if (Meta.Str(meta, "name") is not { Length: > 0 })
         {
             if (Meta.Str(meta, "generateName") is not { Length: > 0 } prefix)
@@ -64,8 +50,8 @@ internal sealed partial class ApiServer
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         meta.Remove("managedFields");
-        meta["uid"] = Guid.NewGuid().ToString();
-        meta["creationTimestamp"] = Meta.Timestamp(Now);
+        meta["uid"] = Meta.Str(w.Preview, "metadata", "uid") ?? Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Meta.Str(w.Preview, "metadata", "creationTimestamp") ?? Meta.Timestamp(Now);
         meta["generation"] = 1L;
         obj["apiVersion"] = w.ApiVersion;
         obj["kind"] = w.Type.Kind;
@@ -78,7 +64,7 @@ internal sealed partial class ApiServer
                 ServiceDefaults.UndoDryRun(obj, null, Allocator);
             return obj;
         }
-        var stored = Store.Commit(w.Type.Key, WatchEventType.Added, obj, null);
+        var stored = Store.Commit(w.Type.Key, WatchEventType.Added, w.ToStorage?.Invoke(obj) ?? obj, null);
         AfterCommit(w.Type, stored, null);
         return stored;
     }
@@ -126,7 +112,7 @@ internal sealed partial class ApiServer
         }
         if (Meta.IsTerminating(obj) && !Meta.HasFinalizers(obj))
             return Delete(w.Type, obj);
-        var stored = Store.Commit(w.Type.Key, WatchEventType.Modified, obj, old);
+        var stored = Store.Commit(w.Type.Key, WatchEventType.Modified, w.ToStorage?.Invoke(obj) ?? obj, old);
         AfterCommit(w.Type, stored, old);
         return stored;
     }

@@ -30,18 +30,21 @@ internal sealed partial class ApiServer
     }
 
     /// <summary>One object, or a one-row Table when kubectl asked for one.</summary>
-    private Task WriteObjectAsync(ApiRequest r, int code, JsonObject obj)
+    private async Task WriteObjectAsync(ApiRequest r, int code, JsonObject obj)
     {
-        var shown = Versioned(obj, r);
+        var shown = Versioned(await ConvertForRequestAsync(r.Type, obj, r.Version, r.Http.RequestAborted), r);
         if (r.WantsTable)
-            return WriteJsonAsync(r.Http, code, TableWriter.Table(r.Type, r.Version, [shown], r.Query("includeObject") ?? "Metadata", Now,
+            await WriteJsonAsync(r.Http, code, TableWriter.Table(r.Type, r.Version, [shown], r.Query("includeObject") ?? "Metadata", Now,
                 new JsonObject { ["resourceVersion"] = Meta.Str(obj, "metadata", "resourceVersion") }));
-        return WriteJsonAsync(r.Http, code, shown);
+        else
+            await WriteJsonAsync(r.Http, code, shown);
     }
 
     /// <summary>A list written straight from the stored objects (no copies: lists of thousands stay cheap).</summary>
     private async Task WriteListAsync(ApiRequest r, List<JsonObject> items, long revision, string? continueToken, int remaining)
     {
+        if (r.Type.ConversionWebhook is not null)
+            items = await ConvertForRequestAsync(r.Type, items, r.Version, r.Http.RequestAborted);
         var listMeta = new JsonObject { ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (continueToken is not null)
         {

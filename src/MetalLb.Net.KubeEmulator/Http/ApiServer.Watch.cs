@@ -61,6 +61,13 @@ internal sealed partial class ApiServer
                 var (type, obj) = Visible(e, r, labels, fields);
                 if (obj is null)
                     continue;
+                if (type != "BOOKMARK" && r.Type.ConversionWebhook is not null)
+                {
+                    var converted = await ConvertForWatchAsync(r, obj, stop.Token);
+                    if (converted is null)
+                        return;   // the real server ends a watch whose object it cannot convert
+                    obj = converted;
+                }
                 await WriteFrameAsync(ctx, type, WatchObject(r, type, obj, e.ResourceVersion), stop.Token);
             }
         }

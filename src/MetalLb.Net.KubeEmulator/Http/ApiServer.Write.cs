@@ -19,9 +19,7 @@ internal sealed partial class ApiServer
             throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         if (r.Type.Namespaced && r.Namespace is null)
             throw NotFoundError();
-        JsonObject created;
-        lock (Store.Gate)
-            created = Create(r, body);
+        var (created, _) = await AdmittedWriteAsync(r, (_, w) => (Create(w, (JsonObject)body.DeepClone()), 201), "CREATE");
         await WriteObjectAsync(r, 201, created);
     }
 
@@ -32,14 +30,14 @@ internal sealed partial class ApiServer
         CheckKind(r, body);
         if (Meta.Name(body) is { Length: > 0 } bodyName && bodyName != r.Name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({r.Name})");
-        JsonObject result;
-        lock (Store.Gate)
+        var (result, _) = await AdmittedWriteAsync(r, (old, w) =>
         {
-            var old = Store.Get(r.Type.Key, r.Namespace, r.Name!) ?? throw ApiException.NotFound(r.Type, r.Name!);
+            if (old is null)
+                throw ApiException.NotFound(r.Type, r.Name!);
             if (Meta.Str(body, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != Meta.Str(old, "metadata", "resourceVersion"))
                 throw ApiException.Conflict(r.Type, r.Name!);
-            result = Update(r, body, old);
-        }
+            return (Update(w, (JsonObject)body.DeepClone(), old, r.Subresource), 200);
+        }, "UPDATE");
         await WriteObjectAsync(r, 200, result);
     }
 
@@ -48,41 +46,37 @@ internal sealed partial class ApiServer
         var contentType = r.Http.Request.ContentType?.Split(';')[0].Trim() ?? "";
         RefuseProtobuf(r);
         var patch = await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: r.Http.RequestAborted);
-        JsonObject result;
-        int code = 200;
-        lock (Store.Gate)
+        var (result, code) = await AdmittedWriteAsync(r, (old, w) =>
         {
-            var old = Store.Get(r.Type.Key, r.Namespace, r.Name!);
             if (old is null)
             {
                 if (contentType != "application/apply-patch+yaml")
                     throw ApiException.NotFound(r.Type, r.Name!);
                 var applied = patch as JsonObject ?? throw ApiException.BadRequest("apply body must be an object");
                 CheckKind(r, applied);
-                result = Create(r, (JsonObject)applied.DeepClone());
-                RememberApplied(r, applied);
-                code = 201;
+                var created = Create(w, (JsonObject)applied.DeepClone());
+                if (!w.DryRun)
+                    RememberApplied(r, applied);
+                return (created, 201);
             }
-            else
+            var current = Versioned(old, w);
+            JsonObject patched = contentType switch
             {
-                var current = Versioned(old, r);
-                JsonObject patched = contentType switch
-                {
-                    "application/merge-patch+json" => JsonMergePatch.Apply(current, patch) as JsonObject ?? throw ApiException.BadRequest("merge patch must be an object"),
-                    "application/json-patch+json" => JsonPatch.Apply(current, patch) as JsonObject ?? throw ApiException.BadRequest("json patch must leave an object"),
-                    "application/strategic-merge-patch+json" when r.Type.IsCustom =>
-                        throw new ApiException(415, "UnsupportedMediaType", "strategic merge patch is not supported for custom resources; use a JSON merge patch"),
-                    "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiException.BadRequest("strategic merge patch must be an object"), r.Type.Kind),
-                    "application/apply-patch+yaml" => ApplyPatch.Apply(current, CheckApplied(r, patch), _applied.GetValueOrDefault(AppliedKey(r)), r.Type.Kind),
-                    _ => throw ApiException.UnsupportedMediaType(contentType),
-                };
-                if (Meta.Str(patched, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != Meta.Str(old, "metadata", "resourceVersion"))
-                    throw ApiException.Conflict(r.Type, r.Name!);
-                result = Update(r, patched, old);
-                if (contentType == "application/apply-patch+yaml")
-                    RememberApplied(r, (JsonObject)patch!);
-            }
-        }
+                "application/merge-patch+json" => JsonMergePatch.Apply(current, patch) as JsonObject ?? throw ApiException.BadRequest("merge patch must be an object"),
+                "application/json-patch+json" => JsonPatch.Apply(current, patch) as JsonObject ?? throw ApiException.BadRequest("json patch must leave an object"),
+                "application/strategic-merge-patch+json" when r.Type.IsCustom =>
+                    throw new ApiException(415, "UnsupportedMediaType", "strategic merge patch is not supported for custom resources; use a JSON merge patch"),
+                "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiException.BadRequest("strategic merge patch must be an object"), r.Type.Kind),
+                "application/apply-patch+yaml" => ApplyPatch.Apply(current, CheckApplied(r, patch), _applied.GetValueOrDefault(AppliedKey(r)), r.Type.Kind),
+                _ => throw ApiException.UnsupportedMediaType(contentType),
+            };
+            if (Meta.Str(patched, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != Meta.Str(old, "metadata", "resourceVersion"))
+                throw ApiException.Conflict(r.Type, r.Name!);
+            var updated = Update(w, patched, old, r.Subresource);
+            if (contentType == "application/apply-patch+yaml" && !w.DryRun)
+                RememberApplied(r, (JsonObject)patch!);
+            return (updated, 200);
+        }, "CREATE", "UPDATE");
         await WriteObjectAsync(r, code, result);
     }
 
@@ -92,16 +86,16 @@ internal sealed partial class ApiServer
         JsonObject? options = !IsProtobuf(r) && (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
             ? await JsonNode.ParseAsync(r.Http.Request.Body, cancellationToken: r.Http.RequestAborted) as JsonObject
             : null;
-        JsonObject result;
-        lock (Store.Gate)
+        JsonObject DeleteChecked(JsonObject old)
         {
-            var old = Store.Get(r.Type.Key, r.Namespace, r.Name!) ?? throw ApiException.NotFound(r.Type, r.Name!);
             if (Meta.Str(options, "preconditions", "resourceVersion") is { } rv && rv != Meta.Str(old, "metadata", "resourceVersion"))
                 throw ApiException.Conflict(r.Type, r.Name!, $"the ResourceVersion in the precondition ({rv}) does not match the ResourceVersion in record ({Meta.Str(old, "metadata", "resourceVersion")}). The object might have been modified");
             if (Meta.Str(options, "preconditions", "uid") is { } uid && uid != Meta.Str(old, "metadata", "uid"))
                 throw ApiException.Conflict(r.Type, r.Name!, $"the UID in the precondition ({uid}) does not match the UID in record ({Meta.Str(old, "metadata", "uid")}). The object might have been deleted and then recreated");
-            result = r.DryRun ? old : Delete(r.Type, old);
+            return r.DryRun ? old : Delete(r.Type, old);
         }
+        var stored = Store.Get(r.Type.Key, r.Namespace, r.Name!) ?? throw ApiException.NotFound(r.Type, r.Name!);
+        var result = await AdmittedDeleteAsync(r, options, stored, DeleteChecked);
         await WriteObjectAsync(r, 200, result);
     }
 
@@ -110,16 +104,12 @@ internal sealed partial class ApiServer
         var labels = LabelSelector.Parse(r.Query("labelSelector"));
         var fields = FieldSelector.Parse(r.Query("fieldSelector"));
         var deleted = new List<JsonObject>();
-        long revision;
-        lock (Store.Gate)
+        foreach (var (_, obj) in Store.List(r.Type.Key, r.Namespace).Items)
         {
-            foreach (var (_, obj) in Store.List(r.Type.Key, r.Namespace).Items)
-            {
-                if (labels.Matches(obj) && fields.Matches(obj))
-                    deleted.Add(r.DryRun ? obj : Delete(r.Type, obj));
-            }
-            revision = Store.Revision;
+            if (labels.Matches(obj) && fields.Matches(obj))
+                deleted.Add(await AdmittedDeleteAsync(r, null, obj, old => r.DryRun ? old : Delete(r.Type, old)));
         }
+        var revision = Store.Revision;
         await WriteListAsync(r, deleted, revision, null, 0);
     }
 

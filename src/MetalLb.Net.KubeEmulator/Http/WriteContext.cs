@@ -9,4 +9,13 @@ internal sealed record WriteContext(ResourceType Type, string Version, string? N
     public List<string> Warnings { get; } = [];
 
     public string ApiVersion => Type.ApiVersion(Version);
+
+    /// <summary>
+    /// The object admission judged in a dry-run preview of this write: a create reuses its
+    /// name, uid and creationTimestamp, so what is stored is what the webhooks saw.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? Preview { get; init; }
+
+    /// <summary>Turns the object into what is stored (the storage version, for conversion webhooks).</summary>
+    public Func<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject>? ToStorage { get; init; }
 }

@@ -33,6 +33,12 @@ internal sealed class ResourceType
     public IReadOnlyDictionary<string, JsonArray> PrinterColumns { get; init; } =
         new Dictionary<string, JsonArray>(StringComparer.Ordinal);
 
+    /// <summary>The version objects are kept at (custom resources with a conversion webhook only).</summary>
+    public string? StorageVersion { get; init; }
+
+    /// <summary>spec.conversion.webhook of a CRD whose strategy is Webhook; null for strategy None.</summary>
+    public JsonObject? ConversionWebhook { get; init; }
+
     /// <summary>"group/plural", the key objects are stored under.</summary>
     public string Key => Group.Length == 0 ? Plural : $"{Group}/{Plural}";
 

@@ -37,6 +37,7 @@ internal static class CrdDefinition
             if (versions.Count(v => v?["storage"]?.GetValue<bool>() == true) != 1)
                 errors.Add(FieldError.Invalid("spec.versions", "[]", "must have exactly one version marked as storage version"));
         }
+        errors.AddRange(CrdConversion.Validate(crd));
         var name = Meta.Name(crd);
         if (group is not null && plural is not null && name != $"{plural}.{group}")
             errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", "must be spec.names.plural+\".\"+spec.group"));
@@ -92,6 +93,8 @@ internal static class CrdDefinition
             IsCustom = true,
             Schemas = schemas,
             PrinterColumns = columns,
+            StorageVersion = ((JsonArray)spec["versions"]!).OfType<JsonObject>().FirstOrDefault(v => v["storage"]?.GetValue<bool>() == true)?["name"]?.GetValue<string>(),
+            ConversionWebhook = Meta.Str(spec, "conversion", "strategy") == "Webhook" ? Meta.At(spec, "conversion", "webhook")?.DeepClone() as JsonObject : null,
         };
     }
 
