@@ -35,6 +35,11 @@ internal sealed class ConversionReview(WebhookTransport transport, Func<WebhookC
         {
             throw new WebhookCallException($"conversion webhook for {from} failed: {e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A value of the wrong JSON type somewhere in the answer.
+            throw new WebhookCallException($"conversion webhook for {from} failed: {e.Message}");
+        }
     }
 
     private async Task<List<JsonObject>> CallAsync(JsonObject webhook, List<JsonObject> originals, string desired, string from, CancellationToken ct)

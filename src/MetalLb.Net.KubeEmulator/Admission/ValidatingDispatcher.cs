@@ -123,7 +123,7 @@ internal sealed class ValidatingDispatcher(IWebhookHost host, WebhookTransport t
             var (allowed, status, warnings) = AdmissionReview.Verdict(answer, reviewVersion, uid);
             return (allowed ? null : AdmissionErrors.Denied(hook.Name, status), warnings);
         }
-        catch (WebhookCallException e)
+        catch (Exception e) when (e is WebhookCallException or InvalidOperationException or FormatException)
         {
             return Failed(hook, $"received invalid webhook response: {e.Message}");
         }

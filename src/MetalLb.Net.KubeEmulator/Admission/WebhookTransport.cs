@@ -84,7 +84,8 @@ internal sealed class WebhookTransport : IDisposable
         {
             try
             {
-                node = JsonNode.Parse(bytes);
+                // Go's decoder turns invalid UTF-8 into U+FFFD instead of failing; so do we.
+                node = JsonNode.Parse(Encoding.UTF8.GetString(bytes));
             }
             catch (JsonException e)
             {

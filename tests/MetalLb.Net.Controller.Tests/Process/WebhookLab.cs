@@ -34,7 +34,7 @@ internal static class WebhookLab
         return (controller, port);
     }
 
-    /// <summary>The ValidatingWebhookConfiguration and the empty Secret, exactly as the one-file install has them.</summary>
+    /// <summary>The ValidatingWebhookConfiguration and the empty Secret (unless there is one), exactly as the one-file install has them.</summary>
     public static async Task InstallWebhookObjectsAsync(KubeClient client)
     {
         string manifest = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "deploy", "metallb-net.yaml"));
@@ -44,7 +44,14 @@ internal static class WebhookLab
         var configuration = objects.Single(o => (string?)o["kind"] == "ValidatingWebhookConfiguration");
         var secret = objects.Single(o => (string?)o["kind"] == "Secret" && (string?)o["metadata"]!["name"] == "metallb-webhook-cert");
         await client.Generic(Configurations).CreateAsync(GenericObject.Parse(configuration.ToJsonString()));
-        await client.Generic(new ResourceInfo("", "v1", "secrets", "Secret", true)).CreateAsync(GenericObject.Parse(secret.ToJsonString()));
+        try
+        {
+            await client.Generic(new ResourceInfo("", "v1", "secrets", "Secret", true)).CreateAsync(GenericObject.Parse(secret.ToJsonString()));
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // A controller started first made it: kubectl apply would leave its data alone too.
+        }
     }
 
     /// <summary>The CAs in the webhook configuration's caBundle (the same in every webhook, or the test fails).</summary>
