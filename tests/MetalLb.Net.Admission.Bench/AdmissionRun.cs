@@ -19,7 +19,7 @@ internal static class AdmissionRun
     private const string Ns = "metallb-system";
     private const string Configurations = "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations";
 
-    public static async Task<string> RunAsync(int applies, int pools, int blocks)
+    public static async Task<string> RunAsync(int applies, int pools, int blocks, bool stub)
     {
         string load0 = File.ReadAllText("/proc/loadavg").Trim();
         await using var lab = await EmulatorLab.StartAsync(new EmulatorOptions { UseHttps = true }, installCrds: true, Ns);
@@ -31,10 +31,18 @@ internal static class AdmissionRun
             var (configuration, secret, service) = InstallObjects();
             await OkAsync(http, HttpMethod.Post, $"api/v1/namespaces/{Ns}/secrets", secret);
             await OkAsync(http, HttpMethod.Post, Configurations, configuration);
-            using var controller = ControllerChild.Start(kubeconfig);
+            await using var stubWebhook = stub ? await StubWebhook.StartAsync("metallb-webhook-service.metallb-system.svc") : null;
+            using var controller = stub ? null : ControllerChild.Start(kubeconfig);
             await OkAsync(http, HttpMethod.Post, $"api/v1/namespaces/{Ns}/services", service);
-            await OkAsync(http, HttpMethod.Post, $"apis/discovery.k8s.io/v1/namespaces/{Ns}/endpointslices", Slice(controller.WebhookPort));
-            await controller.WaitReadyAsync(TimeSpan.FromMinutes(3));
+            await OkAsync(http, HttpMethod.Post, $"apis/discovery.k8s.io/v1/namespaces/{Ns}/endpointslices", Slice(stubWebhook?.Port ?? controller!.WebhookPort));
+            if (controller is not null)
+                await controller.WaitReadyAsync(TimeSpan.FromMinutes(3));
+            else
+            {
+                foreach (var hook in configuration["webhooks"]!.AsArray())
+                    hook!["clientConfig"]!["caBundle"] = stubWebhook!.CaBundle;
+                await OkAsync(http, HttpMethod.Put, $"{Configurations}/metallb-webhook-configuration", configuration);
+            }
             // The injected caBundle is part of the configuration from now on: keep that copy.
             configuration = (JsonObject)JsonNode.Parse(await http.GetStringAsync(new Uri($"{Configurations}/metallb-webhook-configuration", UriKind.Relative)))!;
             Strip(configuration);
@@ -47,6 +55,7 @@ internal static class AdmissionRun
             var off = new List<double>(applies);
             int perBlock = Math.Max(1, 2 * applies / blocks);
             int k = 0;
+            bool installed = true;
             // Warm-up, not counted: connections, JIT, the webhook's first reviews.
             for (int i = 0; i < 50; i++)
                 await ApplyAsync(http, k++, pools);
@@ -56,21 +65,22 @@ internal static class AdmissionRun
                 var into = webhook ? on : off;
                 if (into.Count >= applies)
                     continue;
-                if (webhook)
+                if (webhook && !installed)
                 {
                     await OkAsync(http, HttpMethod.Post, Configurations, configuration);
                     await WaitRefusedAsync(http, k % pools);
                 }
-                else
+                else if (!webhook && installed)
                 {
                     await OkAsync(http, HttpMethod.Delete, $"{Configurations}/metallb-webhook-configuration", null);
                 }
+                installed = webhook;
                 for (int i = 0; i < perBlock && into.Count < applies; i++)
                     into.Add(await ApplyAsync(http, k++, pools));
             }
-            double cpu = ControllerCpuSeconds(controller.Pid);
+            double cpu = controller is null ? 0 : ControllerCpuSeconds(controller.Pid);
             string load1 = File.ReadAllText("/proc/loadavg").Trim();
-            return Report(on, off, applies, pools, blocks, load0, load1, cpu);
+            return (stub ? "STUB webhook (in-process, allows all): " : "metallb-net-controller webhook: ") + Report(on, off, applies, pools, blocks, load0, load1, cpu);
         }
         finally
         {
@@ -138,12 +148,24 @@ internal static class AdmissionRun
                 objects.Single(o => (string?)o["kind"] == "Service" && (string?)o["metadata"]!["name"] == "metallb-webhook-service"));
     }
 
-    private static JsonObject Slice(int port) => (JsonObject)JsonNode.Parse($$"""
-        {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice",
-         "metadata":{"name":"metallb-webhook-service-bench","namespace":"{{Ns}}","labels":{"kubernetes.io/service-name":"metallb-webhook-service"}},
-         "addressType":"IPv4","ports":[{"port":{{port}},"protocol":"TCP"}],
-         "endpoints":[{"addresses":["127.0.0.1"],"conditions":{"ready":true}}]}
-        """)!;
+    private static JsonObject Slice(int port) => new()
+    {
+        ["apiVersion"] = "discovery.k8s.io/v1",
+        ["kind"] = "EndpointSlice",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = "metallb-webhook-service-bench",
+            ["namespace"] = Ns,
+            ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "metallb-webhook-service" },
+        },
+        ["addressType"] = "IPv4",
+        ["ports"] = new JsonArray(new JsonObject { ["port"] = port, ["protocol"] = "TCP" }),
+        ["endpoints"] = new JsonArray(new JsonObject
+        {
+            ["addresses"] = new JsonArray("127.0.0.1"),
+            ["conditions"] = new JsonObject { ["ready"] = true },
+        }),
+    };
 
     private static void Strip(JsonObject o)
     {
