@@ -2,8 +2,9 @@
 # Prints the hash of everything an image's content depends on: the sources of the executable's
 # project and every project it references (bin/ and obj/ left out), the repository-wide build
 # files, Dockerfile.<name> and the publish variant (not the scripts: they change how an image is
-# built, not what is in it). build.sh stores it as the image label io.metallb-net.inputs; a test compares the label with this hash and rebuilds
-# when they differ, so it never runs an image of older code.
+# built, not what is in it). build.sh stores it as the image label io.metallb-net.inputs; a test
+# compares the label with this hash and rebuilds when they differ, so it never runs an image of
+# older code.
 #   scripts/images/inputs-hash.sh controller|speaker   (VARIANT and PUBLISH_FLAGS as for build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
