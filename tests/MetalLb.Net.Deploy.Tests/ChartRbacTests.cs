@@ -113,9 +113,22 @@ public sealed class ChartRbacTests(ITestOutputHelper output)
             $"{user} sends its first request", TimeSpan.FromSeconds(120));
         await scenario.RunAsync(speaker ? scenario.SpeakerStages() : scenario.ControllerStages(), strict: false, RemovedRuleStageDeadline, Shown);
         string? logged = Logged();
-        string? evidence = logged is not null ? $"its log: {logged.Trim()}"
+        string? evidence = logged is not null ? $"its log: {MessageOf(logged)}"
             : scenario.Missing.Count > 0 ? $"never happened: {string.Join("; ", scenario.Missing)}" : null;
         return (Denial(), evidence);
+    }
+
+    /// <summary>The Message of a JSON log line (the programs log JSON), else the line.</summary>
+    private static string MessageOf(string line)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(line[line.IndexOf('{', StringComparison.Ordinal)..])?["Message"]?.GetValue<string>() ?? line.Trim();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            return line.Trim();
+        }
     }
 
     private static async Task<Manifest> RenderAsync()

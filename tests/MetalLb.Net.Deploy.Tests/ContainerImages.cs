@@ -13,7 +13,37 @@ public static class ContainerImages
 {
     private static readonly SemaphoreSlim Building = new(1, 1);
 
-    public static string Name(string component) => $"localhost/metallb-net-{component}:dev";
+    /// <summary>
+    /// localhost/metallb-net-&lt;component&gt;:$TAG (dev by default). With TAG and VARIANT set as for
+    /// build.sh (e.g. TAG=aot VARIANT=aot) the image tests build and run that variant instead.
+    /// </summary>
+    public static string Name(string component) =>
+        $"localhost/metallb-net-{component}:{(Environment.GetEnvironmentVariable("TAG") is { Length: > 0 } tag ? tag : "dev")}";
+
+    /// <summary>
+    /// The resident set of a running container's main process (VmRSS of its PID as the host sees
+    /// it), in MiB, or null when it is not running. Printed by the image tests for docs/benchmarks.md.
+    /// </summary>
+    public static async Task<double?> RssMiBAsync(string container)
+    {
+        using var inspect = Process.Start(Podman(["inspect", "--format", "{{.State.Pid}}", container]))!;
+        string pid = (await inspect.StandardOutput.ReadToEndAsync()).Trim();
+        await inspect.WaitForExitAsync();
+        string status = $"/proc/{pid}/status";
+        if (inspect.ExitCode != 0 || pid is "" or "0" || !File.Exists(status))
+            return null;
+        string? line = (await File.ReadAllLinesAsync(status)).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>The image's size as podman reports it.</summary>
+    public static async Task<string> SizeAsync(string image)
+    {
+        using var inspect = Process.Start(Podman(["image", "inspect", "--format", "{{.Size}}", image]))!;
+        string size = (await inspect.StandardOutput.ReadToEndAsync()).Trim();
+        await inspect.WaitForExitAsync();
+        return long.TryParse(size, out long bytes) ? $"{bytes / 1e6:0} MB" : size;
+    }
 
     public static void RequireRoot()
     {
