@@ -69,6 +69,12 @@ internal static class LabUpCommand
                 return LabCommand.Missing;
             }
             if (AlreadyThere(io, settings)) return LabCommand.Failed;
+            if (settings.Kubeconfig is { } existing && File.Exists(existing))
+            {
+                // `lab down` deletes the lab's kubeconfigs: never take over a file that was already there (~/.kube/config).
+                io.Stderr.WriteLine($"lab up: {existing} already exists; `lab down` would delete it. Give --kubeconfig a new file.");
+                return LabCommand.Failed;
+            }
             if (parse.GetValue(foreground)) return RunForeground(settings, io);
             string[] args =
             [

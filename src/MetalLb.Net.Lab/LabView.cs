@@ -77,6 +77,8 @@ public static class LabView
             parts.Add($"{string.Join(", ", owners)} (L2: answers ARP/NDP)");
         if (hops.Count > 0)
             parts.Add($"{string.Join(", ", hops)} (BGP next hops at the router)");
+        if (parts.Count == 0 && state.Mode != LabMode.L2 && !Environment.IsPrivilegedProcess)
+            return "no L2 owner; run as root to see the router's BGP next hops";
         return parts.Count > 0 ? string.Join("; ", parts) : "nobody announces it yet";
     }
 

@@ -163,6 +163,20 @@ public sealed class LabCommandTests(ITestOutputHelper output) : IDisposable
         Assert.False(Directory.Exists(LabPaths.Dir(_name)), "nothing written before the checks pass");
     }
 
+    [SkippableFact]
+    public void An_existing_kubeconfig_is_never_taken_over()
+    {
+        LabCli.RequirePrerequisites();
+        // `lab down` deletes the lab's kubeconfigs, so pointing --kubeconfig at ~/.kube/config must be refused.
+        string existing = Path.Combine(_dir, "config");
+        File.WriteAllText(existing, "mine");
+        var run = _cli.Lab("lab", "up", "--name", _name, "--kubeconfig", existing);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("already exists", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(existing));
+        Assert.Empty(LabTeardown.LabNamespaces($"mlb-{_name}-"));
+    }
+
     [Fact]
     public void Lab_help_teaches_the_commands_with_examples()
     {
