@@ -86,6 +86,10 @@ internal sealed class ControllerProcess : IDisposable
             {
                 return false;   // not listening yet
             }
+            catch (TaskCanceledException) when (!HasExited)
+            {
+                return false;   // listening but slow to answer (a loaded machine): ask again
+            }
         }, $"/readyz of {Name} answers 200 (informers synced)");
     }
 
