@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): install what the suite needs, build, run every test,
-# and end with "tests: N passed, M failed[, K skipped]" counted from the test results.
+# run every benchmark harness at its smoke size, and end with "tests: N passed, M failed[, K skipped]"
+# counted from the test results (each harness counts as one).
 # Idempotent: a second run installs nothing new.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,11 +34,35 @@ for proj in tests/*.Tests/*.csproj; do
     --results-directory "$results" --logger "console;verbosity=minimal" || status=1
 done
 
+# Every benchmark harness at a tiny size ("smoke"), checking its own assertions, so a harness
+# that rots fails here and not on the day someone measures. Exit 3 means a prerequisite is
+# missing (root, a tool): a skip, which CI turns into a failure below like any other skip.
+step "benchmark harnesses at smoke size"
+bench_passed=0; bench_failed=0; bench_skipped=0; bench_skips=""
+for proj in tests/*.Bench/*.csproj tests/MetalLb.Net.Benchmarks/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  log="$results/$name.smoke.log"
+  started=$(date +%s)
+  timeout 300 dotnet "$(dirname "$proj")/bin/Release/net10.0/$name.dll" smoke > "$log" 2>&1
+  rc=$?
+  took=$(( $(date +%s) - started ))
+  if [ $rc -eq 0 ] && grep -q '^smoke: ok' "$log"; then
+    bench_passed=$((bench_passed + 1)); echo "-- $name: ok (${took} s)"
+  elif [ $rc -eq 3 ]; then
+    bench_skipped=$((bench_skipped + 1)); bench_skips="$bench_skips $name"
+    echo "-- $name: skipped ($(tail -n 1 "$log"))"
+  else
+    bench_failed=$((bench_failed + 1)); status=1
+    echo "-- $name: FAILED (exit $rc, ${took} s); the end of $log:"; tail -n 15 "$log"
+  fi
+done
+
 # Count from the TRX files: every test project writes one <Counters .../> line.
 read -r passed failed skipped < <(
   cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/[">\/]/, "", kv[2]); c[kv[1]] += kv[2] } }
     END { printf "%d %d %d\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], c["notExecuted"] }')
+passed=$((passed + bench_passed)); failed=$((failed + bench_failed)); skipped=$((skipped + bench_skipped))
 [ "$failed" -gt 0 ] && status=1
 [ "$passed" -eq 0 ] && status=1
 # Under CI every prerequisite was installed above, so a skip means a test did not run: fail.
@@ -46,6 +71,7 @@ if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
   echo
   echo "CI=true and $skipped test(s) skipped; a skip under CI is a failure:"
   cat "$results"/*.trx | grep -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' | grep -o 'testName="[^"]*"' | head -n 20
+  [ -n "$bench_skips" ] && echo "benchmark harnesses:$bench_skips"
 fi
 echo
 if [ "$skipped" -gt 0 ]; then

@@ -49,7 +49,7 @@ internal static class NodeScenario
         if (l2 == 0 || routes == 0) throw new InvalidOperationException("benchmark pass announces nothing: it measures nothing");
 
         return new Measurement("node-pass",
-            $"10,000 services decided for {node} of {nodes} nodes, L2 + BGP: new scope {cold}, same scope again {warm}, " +
+            $"{services:N0} services decided for {node} of {nodes} nodes, L2 + BGP: new scope {cold}, same scope again {warm}, " +
             $"new scope with memberlist {memberlist}; config pre-filter + parse {parse.Elapsed.TotalMilliseconds:N1} ms; " +
             $"this node wins L2 for {l2:N0} services and sends {routes:N0} routes; {build}",
             services, "services", cold.Wall);
@@ -72,7 +72,7 @@ internal static class NodeScenario
         for (int i = 0; i < 10_000; i++) L2Planner.Hash(nodes[i % nodes.Count].Metadata.Name!, "10.0.12.34");
         clock.Stop();
         var hashes = new Time(clock.Elapsed.TotalMilliseconds, ThreadCpu.Milliseconds() - cpu);
-        return $"for comparison: building the 10,000 requests alone {requests}, 10,000 SHA-256 of the election {hashes}";
+        return $"for comparison: building the {services.Count:N0} requests alone {requests}, 10,000 SHA-256 of the election {hashes}";
     }
 
     private static SpeakerScope Scope(string node, ConfigInput input, IReadOnlyList<Node> nodes, IReadOnlySet<string>? live) =>

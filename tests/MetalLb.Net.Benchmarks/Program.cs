@@ -5,6 +5,14 @@ using MetalLb.Net.Benchmarks;
 // own child process, so each peak-memory figure belongs to one scenario alone.
 //   dotnet run -c Release --project tests/MetalLb.Net.Benchmarks
 //   dotnet run -c Release --project tests/MetalLb.Net.Benchmarks -- alloc-64   (one scenario)
+//   dotnet run -c Release --project tests/MetalLb.Net.Benchmarks -- smoke      (tiny sizes, checked; scripts/test.sh)
+if (args is ["smoke"])
+{
+    foreach (var s in Scenarios.Smoke)
+        Console.WriteLine(s.Run().ToLine());
+    Console.WriteLine("smoke: ok");
+    return 0;
+}
 if (args.Length == 1)
 {
     var scenario = Scenarios.All.FirstOrDefault(s => s.Name == args[0]);

@@ -33,8 +33,21 @@ internal static class Scenarios
         new("node-pass", "one speaker's resync: 10,000 services decided for one of 100 nodes, L2 + BGP", () => NodeScenario.Pass(10_000, 100)),
     ];
 
+    /// <summary>
+    /// The same scenarios at a size that runs in about a second, for the test command: each
+    /// checks what it claims (how many fit, a valid plan, a node pass that announces), so the
+    /// harness keeps working between the runs that measure.
+    /// </summary>
+    public static IReadOnlyList<Scenario> Smoke { get; } =
+    [
+        new("alloc-24", "300 services into a /24 (256 fit)", () => Allocate("alloc-24", "192.0.2.0/24", 300, ipv6: false, expected: 256)),
+        new("alloc-64", "300 services into a /64", () => Allocate("alloc-64", "2001:db8::/64", 300, ipv6: true, expected: 300)),
+        new("plan-l2-bgp", "plan 200 services over 50 nodes, L2 + BGP (2 peers)", () => Plan(200, 50)),
+        new("node-pass", "200 services decided for one of 50 nodes", () => NodeScenario.Pass(200, 50)),
+    ];
+
     /// <summary>Each service converges once, as the controller does on a create event.</summary>
-    private static Measurement Allocate(string name, string cidr, int count, bool ipv6)
+    private static Measurement Allocate(string name, string cidr, int count, bool ipv6, int? expected = null)
     {
         var services = Enumerable.Range(0, count).Select(i => Workload.Service($"s{i}", ipv6)).ToList();
         var allocator = new Allocator();
@@ -44,7 +57,9 @@ internal static class Scenarios
         foreach (var s in services)
             if (ServiceConverger.Converge(allocator, s).HasIPs) allocated++;
         clock.Stop();
-        var description = All.First(s => s.Name == name).Description + $"; {allocated:N0} allocated";
+        if (expected is { } e && allocated != e)
+            throw new InvalidOperationException($"{name}: {allocated} allocated, expected {e}");
+        var description = $"{count:N0} services into {cidr}; {allocated:N0} allocated";
         return new Measurement(name, description, count, "services", clock.Elapsed.TotalMilliseconds);
     }
 

@@ -6,9 +6,12 @@ using MetalLb.Net.Controller.Bench;
 // sees every one allocated, beside the same status writes made by the harness alone on the same
 // emulator; then a cold start with the N Services already there. Fresh emulators every round.
 //   dotnet run -c Release --project tests/MetalLb.Net.Controller.Bench -- [rounds] [services] [output.md]
-int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-int services = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
-string? output = args.Length > 2 ? args[2] : null;
+// `smoke` is one round of 20 Services (scripts/test.sh): every wait and the verification of what
+// the API holds run as in a measuring round, so a broken harness fails there.
+bool smoke = args is ["smoke"];
+int rounds = smoke ? 1 : args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+int services = smoke ? 20 : args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
+string? output = !smoke && args.Length > 2 ? args[2] : null;
 if (!File.Exists(ControllerProcess.Binary))
 {
     Console.Error.WriteLine($"{ControllerProcess.Binary} not found: build src/MetalLb.Net.Controller in this configuration first");
@@ -34,7 +37,7 @@ finally
     Directory.Delete(dir, recursive: true);
 }
 string report = Report.Write(results, services);
-Console.WriteLine(report);
+Console.WriteLine(smoke ? "smoke: ok" : report);
 if (output is not null)
     await File.WriteAllTextAsync(output, report);
 return 0;

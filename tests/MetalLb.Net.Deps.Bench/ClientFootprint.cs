@@ -18,7 +18,9 @@ namespace MetalLb.Net.Deps.Bench;
 internal static class ClientFootprint
 {
     private const string Ns = "bench";
-    private const int Listed = 1_000, Watched = 200;
+    // The smoke run (Program.cs) sets DEPS_BENCH_SMALL, which the client children inherit.
+    private static readonly bool Small = Environment.GetEnvironmentVariable("DEPS_BENCH_SMALL") == "1";
+    private static readonly int Listed = Small ? 50 : 1_000, Watched = Small ? 10 : 200;
 
     public static async Task RunAsync(int rounds)
     {
@@ -61,6 +63,8 @@ internal static class ClientFootprint
                         }
                     }
                     await child.WaitForExitAsync();
+                    if (child.ExitCode != 0 || result.Length == 0)
+                        throw new InvalidOperationException($"the {kind} client exited {child.ExitCode} without a result");
                     double wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {kind} | {round} | {result} | {wall:F0} |"));
                 }

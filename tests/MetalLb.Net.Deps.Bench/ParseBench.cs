@@ -25,10 +25,12 @@ internal static class ParseBench
 
     private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
-    private const int Frames = 1_000_000;
+    private static int Frames = 1_000_000;
 
-    public static void Run()
+    /// <param name="frames">Frames per run; the smoke run of scripts/test.sh uses a few thousand.</param>
+    public static void Run(int frames = 1_000_000)
     {
+        Frames = frames;
         Console.WriteLine($"Frames per run: {Frames:N0}; median of 5 runs; load before: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine();
         Console.WriteLine("| frame | decoder | ns/frame | bytes allocated/frame |");
@@ -44,8 +46,10 @@ internal static class ParseBench
     private static void Row(string frame, string decoder, Func<byte[], long> decode)
     {
         byte[] input = frame.StartsWith("ARP", StringComparison.Ordinal) ? Arp : Ns;
-        long check = 0;
-        for (int i = 0; i < 100_000; i++)
+        long check = decode(input);
+        if (check == 0)
+            throw new InvalidOperationException($"{decoder} did not decode the {frame}");
+        for (int i = 0; i < Math.Min(100_000, Frames); i++)
             check += decode(input);   // warm-up: tiered JIT reaches its final code
         var ns = new List<double>();
         var bytes = new List<double>();

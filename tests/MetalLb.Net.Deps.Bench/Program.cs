@@ -3,8 +3,16 @@ using MetalLb.Net.Deps.Bench;
 // Measurements for docs/dependencies.md (issue 14). Each prints a Markdown table.
 //   dotnet run -c Release --project tests/MetalLb.Net.Deps.Bench -- parse|prometheus|clients
 //   (clients starts this same program again as "client ours|official|none <kubeconfig>")
+//   ... -- smoke: all three at a tiny size, each checking what it reads (scripts/test.sh)
 switch (args.FirstOrDefault())
 {
+    case "smoke":
+        ParseBench.Run(frames: 2_000);
+        await PrometheusNames.RunAsync();
+        Environment.SetEnvironmentVariable("DEPS_BENCH_SMALL", "1");
+        await ClientFootprint.RunAsync(1);
+        Console.WriteLine("smoke: ok");
+        return 0;
     case "parse":
         ParseBench.Run();
         return 0;

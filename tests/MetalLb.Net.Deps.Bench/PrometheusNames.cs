@@ -30,6 +30,8 @@ internal static class PrometheusNames
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream);
             text = Encoding.UTF8.GetString(stream.ToArray());
         }
+        if (!text.Contains("metallb_bgp_updates_total", StringComparison.Ordinal) && !text.Contains("metallb_bgp_updates", StringComparison.Ordinal))
+            throw new InvalidOperationException("the adapter exported none of the instruments: nothing to compare");
         Console.WriteLine("Upstream name and type beside what prometheus-net 8.2.1's MeterAdapter exposes (`# TYPE` line and sample):");
         Console.WriteLine();
         Console.WriteLine("```");

@@ -11,8 +11,26 @@
 //       the protocol alone: the Gossip tests' simulator (manual clock, in-memory network)
 //   ... -- --procs 10 --per 20 [--profile fast]
 //       one cluster over several processes of this program
+//   ... -- smoke
+//       scripts/test.sh: the simulator with 10 members and 3 members on real sockets, each
+//       checked (converged, the victim declared dead by all, no false deaths); the Go
+//       reference is left to the measuring runs (its build alone takes longer than the budget)
 using System.Globalization;
 using MetalLb.Net.Gossip.Bench;
+
+if (args is ["smoke"])
+{
+    var sim = Simulation.Run(10, Profiles.For("fast", 10), 1, 0);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sim n=10: converged {sim.ConvergeMs:F0} ms, all-dead {sim.AllMs:F0} ms, false-deaths {sim.FalseDeaths}"));
+    if (sim.AllMs >= 60_000 || sim.FalseDeaths > 0)
+        throw new InvalidOperationException("the simulated victim was not declared dead by all, or someone else was");
+    var real = await Detection.MeasureDetailedAsync(3, Profiles.For("fast", 3));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback n=3: converged={real.Converged}, all-dead {real.DetectMs:F0} ms, false-deaths {real.FalseDeaths}"));
+    if (!real.Converged || real.DetectMs is null || real.FalseDeaths > 0)
+        throw new InvalidOperationException("3 members on loopback did not converge, miss the victim's death, or saw a false one");
+    Console.WriteLine("smoke: ok");
+    return 0;
+}
 
 var runs = 3;
 int[] sizes = [3, 10, 50];

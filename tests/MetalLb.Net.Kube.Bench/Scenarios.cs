@@ -14,7 +14,8 @@ namespace MetalLb.Net.Kube.Bench;
 /// <summary>The emulator filled with Services, and the measurements taken against it.</summary>
 internal sealed class Scenarios : IAsyncDisposable
 {
-    private const int Runs = 5;
+    /// <summary>Runs per figure; the smoke run of scripts/test.sh needs one.</summary>
+    public static int Runs { get; set; } = 5;
     private const int PageSize = 500;   // client-go's reflector page size
     private readonly EmulatorServer _server;
     private readonly KubeClient _client;

@@ -10,9 +10,17 @@ using MetalLb.Net.Layer2.Sockets;
 // same link. Both are measured in the same run, interleaved, so machine load hits both alike.
 // --modes single,per-cpu compares receive modes in one run: each round measures the kernel and
 // each mode in turn (a fresh announcer per mode and round), so load changes hit every mode alike.
-int rounds = args.Length > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-int probes = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
-bool flood = !args.Contains("--latency-only");
+// `smoke` (scripts/test.sh): one round of 20 probes, no flood, and both the kernel and our
+// responder must answer at least 18 of them.
+bool smoke = args is ["smoke"];
+if (smoke && Environment.UserName != "root")
+{
+    Console.Error.WriteLine("prerequisite missing: root (network namespaces, AF_PACKET)");
+    return 3;
+}
+int rounds = smoke ? 1 : args.Length > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+int probes = smoke ? 20 : args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+bool flood = !smoke && !args.Contains("--latency-only");
 int modesAt = Array.IndexOf(args, "--modes");
 string[] modes = modesAt >= 0 && modesAt + 1 < args.Length ? args[modesAt + 1].Split(',') : ["single"];
 if (modes.Except(["single", "per-cpu"]).Any())
@@ -56,8 +64,14 @@ foreach (var mode in modes)
 }
 Console.WriteLine($"loadavg after: {LoadAverage()}");
 
+if (smoke)
+{
+    bool answered = modes.All(m => kernel[m].Count >= probes * 9 / 10 && ours[m].Count >= probes * 9 / 10);
+    Console.WriteLine(answered ? "smoke: ok" : "smoke: FAILED: fewer than 90% of the probes were answered");
+    return answered ? 0 : 1;
+}
 if (!flood)
-    return;
+    return 0;
 using var flooded = StartAnnouncer(modes[0]);
 Console.WriteLine();
 Console.WriteLine($"sustained ARP request rate (2 s per step, replies counted in the client namespace), receive mode {modes[0]}");
@@ -74,6 +88,7 @@ foreach (int rate in (int[])[5_000, 10_000, 20_000, 40_000, 80_000, 160_000])
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"responder counters: requests {flooded.Metrics.RequestsReceived}, responses {flooded.Metrics.ResponsesSent}, malformed {flooded.Metrics.MalformedDropped}"));
+return 0;
 
 Layer2Announcer StartAnnouncer(string mode)
 {

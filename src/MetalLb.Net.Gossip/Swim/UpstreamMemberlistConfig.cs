@@ -45,61 +45,73 @@ public static class UpstreamMemberlistConfig
                 problems.Add("the file must hold one JSON object");
                 return false;
             }
-            var durations = new Dictionary<string, TimeSpan>();
-            var integers = new Dictionary<string, int>();
-            var booleans = new Dictionary<string, bool>();
-            foreach (var name in Durations)
-            {
-                if (!root.TryGetProperty(name, out var value))
-                    problems.Add($"{name} is required");
-                else if (value.ValueKind != JsonValueKind.String || !GoDuration.TryParse(value.GetString(), out var d) || d < TimeSpan.Zero)
-                    problems.Add($"{name} must be a Go duration such as \"500ms\"");
-                else
-                    durations[name] = d;
-            }
-            foreach (var name in Integers)
-            {
-                if (!root.TryGetProperty(name, out var value))
-                    problems.Add($"{name} is required");
-                else if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var i) || i < 0)
-                    problems.Add($"{name} must be a non-negative integer");
-                else
-                    integers[name] = i;
-            }
-            foreach (var name in Booleans)
-            {
-                if (!root.TryGetProperty(name, out var value))
-                    problems.Add($"{name} is required");
-                else if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                    problems.Add($"{name} must be true or false");
-                else
-                    booleans[name] = value.GetBoolean();
-            }
+            var durations = Read<TimeSpan>(root, Durations, problems, "must be a Go duration such as \"500ms\"", ReadDuration);
+            var integers = Read<int>(root, Integers, problems, "must be a non-negative integer", ReadInteger);
+            var booleans = Read<bool>(root, Booleans, problems, "must be true or false", ReadBoolean);
             if (durations.TryGetValue("ProbeInterval", out var interval) && interval <= TimeSpan.Zero)
                 problems.Add("ProbeInterval must be positive");
             if (durations.TryGetValue("GossipInterval", out var gossip) && gossip <= TimeSpan.Zero)
                 problems.Add("GossipInterval must be positive");
             if (problems.Count > 0)
                 return false;
-            result = options with
-            {
-                TcpTimeout = durations["TCPTimeout"],
-                PushPullInterval = durations["PushPullInterval"],
-                ProbeTimeout = durations["ProbeTimeout"],
-                ProbeInterval = durations["ProbeInterval"],
-                GossipInterval = durations["GossipInterval"],
-                GossipToTheDeadTime = durations["GossipToTheDeadTime"],
-                IndirectChecks = integers["IndirectChecks"],
-                RetransmitMult = integers["RetransmitMult"],
-                SuspicionMult = integers["SuspicionMult"],
-                SuspicionMaxTimeoutMult = integers["SuspicionMaxTimeoutMult"],
-                AwarenessMaxMultiplier = integers["AwarenessMaxMultiplier"],
-                GossipNodes = integers["GossipNodes"],
-                UdpBufferSize = integers["UDPBufferSize"],
-                DisableTcpPings = booleans["DisableTcpPings"],
-                EnableCompression = booleans["EnableCompression"],
-            };
+            result = With(options, durations, integers, booleans);
             return true;
         }
     }
+
+    private delegate bool Reader<T>(JsonElement value, out T result);
+
+    /// <summary>Every named field, read or its problem listed: all of them are required.</summary>
+    private static Dictionary<string, T> Read<T>(JsonElement root, string[] names, List<string> problems, string expected, Reader<T> read)
+    {
+        var values = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!root.TryGetProperty(name, out var value))
+                problems.Add($"{name} is required");
+            else if (!read(value, out var v))
+                problems.Add($"{name} {expected}");
+            else
+                values[name] = v;
+        }
+        return values;
+    }
+
+    private static bool ReadDuration(JsonElement value, out TimeSpan duration)
+    {
+        duration = default;
+        return value.ValueKind == JsonValueKind.String && GoDuration.TryParse(value.GetString(), out duration) && duration >= TimeSpan.Zero;
+    }
+
+    private static bool ReadInteger(JsonElement value, out int integer)
+    {
+        integer = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out integer) && integer >= 0;
+    }
+
+    private static bool ReadBoolean(JsonElement value, out bool boolean)
+    {
+        boolean = value.ValueKind == JsonValueKind.True;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False;
+    }
+
+    private static MemberlistOptions With(MemberlistOptions options, Dictionary<string, TimeSpan> durations,
+        Dictionary<string, int> integers, Dictionary<string, bool> booleans) => options with
+    {
+        TcpTimeout = durations["TCPTimeout"],
+        PushPullInterval = durations["PushPullInterval"],
+        ProbeTimeout = durations["ProbeTimeout"],
+        ProbeInterval = durations["ProbeInterval"],
+        GossipInterval = durations["GossipInterval"],
+        GossipToTheDeadTime = durations["GossipToTheDeadTime"],
+        IndirectChecks = integers["IndirectChecks"],
+        RetransmitMult = integers["RetransmitMult"],
+        SuspicionMult = integers["SuspicionMult"],
+        SuspicionMaxTimeoutMult = integers["SuspicionMaxTimeoutMult"],
+        AwarenessMaxMultiplier = integers["AwarenessMaxMultiplier"],
+        GossipNodes = integers["GossipNodes"],
+        UdpBufferSize = integers["UDPBufferSize"],
+        DisableTcpPings = booleans["DisableTcpPings"],
+        EnableCompression = booleans["EnableCompression"],
+    };
 }

@@ -36,33 +36,8 @@ public sealed partial class ResourceClient<T>
                         yield return WireJson.ReadWatchEvent(line.Span, TypeInfo);
                         continue;
                     }
-                    if (start > 0)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-                    if (end == buffer.Length)
-                    {
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                    int read;
-                    try
-                    {
-                        read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                    }
-                    catch (IOException) when (!ct.IsCancellationRequested)
-                    {
-                        // A cut connection ends the watch like a closed one; the caller resumes.
-                        read = 0;
-                    }
-                    catch (HttpRequestException) when (!ct.IsCancellationRequested)
-                    {
-                        read = 0;
-                    }
+                    buffer = MakeRoom(buffer, ref start, ref end);
+                    int read = await ReadOrEndAsync(stream, buffer.AsMemory(end), ct).ConfigureAwait(false);
                     if (read == 0)
                     {
                         // A last event without its newline counts if it is whole; a half-sent one
@@ -79,6 +54,36 @@ public sealed partial class ResourceClient<T>
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    /// <summary>Moves the unread bytes to the front, and doubles the buffer when they fill it.</summary>
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    {
+        if (start > 0)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end < buffer.Length)
+            return buffer;
+        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    private static async ValueTask<int> ReadOrEndAsync(Stream stream, Memory<byte> into, CancellationToken ct)
+    {
+        try
+        {
+            return await stream.ReadAsync(into, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+        {
+            // A cut connection ends the watch like a closed one; the caller resumes.
+            return 0;
         }
     }
 

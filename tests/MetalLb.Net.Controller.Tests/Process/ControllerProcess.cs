@@ -86,9 +86,9 @@ internal sealed class ControllerProcess : IDisposable
             {
                 return false;   // not listening yet
             }
-            catch (TaskCanceledException)
+            catch (TaskCanceledException) when (!HasExited)
             {
-                return false;   // no answer within the client's timeout: a starved machine, ask again
+                return false;   // listening but slow to answer (a loaded machine): ask again
             }
         }, $"/readyz of {Name} answers 200 (informers synced)");
     }
