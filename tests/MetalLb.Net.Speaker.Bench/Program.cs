@@ -18,7 +18,6 @@ if (args is ["footprint", ..])
 
 // `smoke` (scripts/test.sh): two nodes, one trial of each signal with the fast profile; a trial
 // that times out fails the run, as it does at full size.
-
 bool smoke = args is ["smoke"];
 if (smoke && Environment.UserName != "root")
 {
