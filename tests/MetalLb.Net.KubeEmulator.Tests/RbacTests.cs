@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using MetalLb.Net.TestKit;
 
 namespace MetalLb.Net.KubeEmulator.Tests;
 
@@ -157,6 +158,39 @@ public sealed class RbacTests
         await GrantAsync(admin, "ClusterRole", null, Rule(["services"], "list"));
         await BindAsync(admin, "ClusterRoleBinding", null, "ClusterRole", new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "controller", ["namespace"] = Ns });
         Assert.Contains("web", await kubectl.OkAsync("--token", token, "get", "services", "-A"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_is_told_the_service_account_that_made_the_request()
+    {
+        await using var webhook = await WebhookTestServer.StartAsync(AdmissionFixture.ServiceHost);
+        webhook.On("/validate", review => WebhookTestServer.Answer(review, allowed: true));
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { BearerToken = "admin" });
+        using var admin = new RawApi(server.CreateHttpClient());
+        string[] objects = AdmissionFixture.ServiceYaml(webhook.Port).Split("\n---\n");
+        string[] paths =
+        [
+            "api/v1/namespaces",
+            $"api/v1/namespaces/{AdmissionFixture.Namespace}/services",
+            $"apis/discovery.k8s.io/v1/namespaces/{AdmissionFixture.Namespace}/endpointslices",
+        ];
+        for (int i = 0; i < paths.Length; i++)
+            await admin.OkAsync(admin.PostAsync(paths[i], JsonNode.Parse(YamlJson.Convert(objects[i]))!));
+        await admin.OkAsync(admin.PostAsync("apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations",
+            JsonNode.Parse(YamlJson.Convert(AdmissionFixture.ConfigMapWebhook(webhook.CaBundle)))!));
+        await CreateAccountAsync(admin);
+        await GrantAsync(admin, "ClusterRole", null, Rule(["configmaps"], "create"));
+        await BindAsync(admin, "ClusterRoleBinding", null, "ClusterRole", new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "controller", ["namespace"] = Ns });
+        using var sa = Client(server, server.CreateServiceAccountToken(Ns, "controller"));
+
+        await sa.OkAsync(sa.PostAsync("api/v1/namespaces/default/configmaps",
+            JsonNode.Parse(YamlJson.Convert(AdmissionFixture.ConfigMap("by-controller", "allow")))!));
+
+        // AdmissionReview's userInfo is who authenticated, not the emulator's admin.
+        var request = webhook.Received.Single(r => (string?)r.Body["request"]!["name"] == "by-controller").Body["request"]!;
+        Assert.Equal(User, (string?)request["userInfo"]!["username"]);
+        Assert.Equal(["system:serviceaccounts", $"system:serviceaccounts:{Ns}", "system:authenticated"],
+            request["userInfo"]!["groups"]!.AsArray().Select(g => (string?)g));
     }
 
     private static RawApi Client(EmulatorServer server, string token)

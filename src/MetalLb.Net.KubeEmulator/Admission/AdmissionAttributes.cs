@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MetalLb.Net.KubeEmulator.Authorization;
 using MetalLb.Net.KubeEmulator.Store;
 
 namespace MetalLb.Net.KubeEmulator.Admission;
@@ -19,14 +20,4 @@ internal sealed record AdmissionAttributes(
     JsonObject? OldObject,
     bool DryRun,
     JsonObject Options,
-    AdmissionUser User);
-
-/// <summary>The requesting user as AdmissionReview's userInfo carries it.</summary>
-internal sealed record AdmissionUser(string Username, IReadOnlyList<string> Groups)
-{
-    /// <summary>HttpContext.Items key under which an authenticator may leave the request's user.</summary>
-    public const string ItemKey = "metallb-net.admission-user";
-
-    /// <summary>Who the emulator's bearer token stands for: the admin of a kubeadm cluster.</summary>
-    public static readonly AdmissionUser Admin = new("kubernetes-admin", ["system:masters", "system:authenticated"]);
-}
+    UserInfo User);

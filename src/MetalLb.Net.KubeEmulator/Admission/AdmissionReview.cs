@@ -35,7 +35,7 @@ internal static class AdmissionReview
         request["operation"] = a.Operation;
         request["userInfo"] = new JsonObject
         {
-            ["username"] = a.User.Username,
+            ["username"] = a.User.Name,
             ["groups"] = new JsonArray(a.User.Groups.Select(g => (JsonNode?)g).ToArray()),
         };
         request["object"] = obj?.DeepClone();

@@ -6,6 +6,9 @@ internal sealed record UserInfo(string Name, IReadOnlyList<string> Groups)
     public const string Masters = "system:masters";
     public const string Authenticated = "system:authenticated";
 
+    /// <summary>HttpContext.Items key under which the authenticated user travels to admission (AdmissionReview's userInfo).</summary>
+    public const string ItemKey = "metallb-net.user";
+
     /// <summary>
     /// The holder of <see cref="EmulatorOptions.BearerToken"/> (or anyone, when the emulator does
     /// not authenticate): in system:masters, which the real server lets do anything.

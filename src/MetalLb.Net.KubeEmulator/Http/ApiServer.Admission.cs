@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MetalLb.Net.KubeEmulator.Admission;
+using MetalLb.Net.KubeEmulator.Authorization;
 using MetalLb.Net.KubeEmulator.Store;
 
 namespace MetalLb.Net.KubeEmulator.Http;
@@ -134,7 +135,8 @@ internal sealed partial class ApiServer
         if (fieldManager is { Length: > 0 })
             options["fieldManager"] = fieldManager;
         var name = r.Name ?? (obj is null ? "" : Meta.Name(obj));
-        var user = r.Http.Items.TryGetValue(AdmissionUser.ItemKey, out var u) && u is AdmissionUser known ? known : AdmissionUser.Admin;
+        // userInfo is who authenticated (ApiServer.HandleAsync keeps it), as the real server sends it.
+        var user = r.Http.Items.TryGetValue(UserInfo.ItemKey, out var u) && u is UserInfo known ? known : UserInfo.Admin;
         return new AdmissionAttributes(r.Type, r.Version, r.Subresource, operation, r.Namespace, name, obj, old, r.DryRun, options, user);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using MetalLb.Net.KubeEmulator.Authorization;
 using MetalLb.Net.KubeEmulator.Store;
 using MetalLb.Net.KubeEmulator.Types;
 
@@ -44,6 +45,7 @@ internal sealed partial class ApiServer
         try
         {
             var user = Authenticate(ctx);
+            ctx.Items[UserInfo.ItemKey] = user;
             var path = ctx.Request.Path.Value ?? "/";
             Authorize(user, ctx, path);
             if (path.StartsWith("/emulator/", StringComparison.Ordinal))
