@@ -46,6 +46,8 @@ public sealed class RibChanges : IDisposable
         get
         {
             var result = new Dictionary<AdvertisedAttributes, IReadOnlyList<NlriPrefix>>();
+            if (_announcedCount == 0)
+                return result; // nothing, or disposed
             for (var g = 0; g + 1 < _groupStart.Length; g++)
                 if (_groupStart[g + 1] > _groupStart[g])
                     result[_desired.AttributeSets[g]] = [.. _announced[_groupStart[g].._groupStart[g + 1]].Select(_desired.PrefixAt)];

@@ -124,6 +124,16 @@ public class UpdateStreamTests
     }
 
     [Fact]
+    public void A_prefix_is_24_bytes()
+    {
+        // Two ulongs, not a UInt128 (16-byte aligned, which made the struct 48 bytes).
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<NlriPrefix>());
+        Assert.Equal(48, System.Runtime.CompilerServices.Unsafe.SizeOf<OldLayout>());
+    }
+
+    private readonly record struct OldLayout(Afi Afi, UInt128 Address, byte Length);
+
+    [Fact]
     public void Once_everything_is_sent_the_peer_state_is_the_desired_set_itself()
     {
         var rib = new AdjRibOut();
