@@ -40,12 +40,12 @@ run bgp-cut default/api cut
 echo
 echo "scenario  trials  outage median/max (ms)  switch median/max (ms)"
 for s in l2-cut l2-kill l2-stop bgp-kill bgp-cut; do
-  grep "^$s " "$results" | awk -v s="$s" '
-    { o[NR] = $2; w[NR] = $3 }
-    END {
-      n = asort(o); m = asort(w)
-      printf "%-9s %-7d %s / %s %s / %s\n", s, NR, o[int((n + 1) / 2)], o[n], w[int((m + 1) / 2)], w[m]
-    }'
+  # mawk has no asort: sort each column with sort(1).
+  o=$(awk -v s="$s" '$1 == s { print $2 }' "$results" | sort -n)
+  w=$(awk -v s="$s" '$1 == s { print $3 }' "$results" | sort -n)
+  n=$(wc -l <<<"$o")
+  printf '%-9s %-7d %s / %s %s / %s\n' "$s" "$n" "$(sed -n "$(( (n + 1) / 2 ))p" <<<"$o")" "$(tail -n1 <<<"$o")" \
+    "$(sed -n "$(( (n + 1) / 2 ))p" <<<"$w")" "$(tail -n1 <<<"$w")"
 done
 uptime
 rm -f "$results"
