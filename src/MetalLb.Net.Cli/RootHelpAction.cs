@@ -19,7 +19,7 @@ internal sealed class RootHelpAction(RootCommand root, HelpAction generated) : S
           metallb-net plan [options] PATH...       which IP each LoadBalancer Service gets, who announces it, and why not
           metallb-net validate [options] PATH...   every configuration error, with the object to fix
 
-        Examples:
+        Try:
           sudo metallb-net lab up          (then: metallb-net lab status; sudo metallb-net lab down)
           metallb-net plan deploy/samples/
 
