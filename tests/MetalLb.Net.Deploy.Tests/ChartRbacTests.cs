@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetalLb.Net.TestKit;
+using MetalLb.Net.Lab;
 using MetalLb.Net.TestKit.ClusterLab;
 using Xunit.Abstractions;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MetalLb.Net.Kube.Rest;
 using MetalLb.Net.KubeEmulator;
 using MetalLb.Net.TestKit;
+using MetalLb.Net.Lab;
 using MetalLb.Net.TestKit.ClusterLab;
 
 namespace MetalLb.Net.Deploy.Tests;
@@ -94,7 +95,7 @@ public sealed class RbacLab : IAsyncDisposable
     /// <summary>The controller with the Deployment's args and env, on this machine's loopback.</summary>
     public void StartController(string podName)
     {
-        var psi = PodStartInfo(Deployment, ClusterBinaries.RequireController(), new Dictionary<string, string>
+        var psi = PodStartInfo(Deployment, ClusterLab.RequireController(), new Dictionary<string, string>
         {
             ["metadata.name"] = podName,
             ["metadata.namespace"] = Helm.Namespace,
@@ -164,7 +165,7 @@ public sealed class RbacLab : IAsyncDisposable
     public void StartSpeaker(string podName, string secretKeyFile)
     {
         var node = Node ?? throw new InvalidOperationException("AddNodeAsync first");
-        var psi = PodStartInfo(DaemonSet, ClusterBinaries.RequireSpeaker(), SpeakerFieldRefs(podName),
+        var psi = PodStartInfo(DaemonSet, ClusterLab.RequireSpeaker(), SpeakerFieldRefs(podName),
             new Dictionary<string, string> { ["METALLB_ML_SECRET_KEY_PATH"] = secretKeyFile });
         psi.ArgumentList.Add("--kubeconfig");
         psi.ArgumentList.Add(KubeconfigFor(DaemonSet));

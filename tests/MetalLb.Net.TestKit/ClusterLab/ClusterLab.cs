@@ -278,9 +278,10 @@ public sealed partial class ClusterLab : IAsyncDisposable
     private void Log(string line) => _options.Output?.Invoke(line);
 
     /// <summary>The speaker's dll, or a skip (a failure under CI=true) saying how to build it.</summary>
-    private static string RequireSpeaker() => ClusterBinaries.Speaker ?? throw Prerequisite.Missing(ClusterBinaries.SpeakerMissing);
+    public static string RequireSpeaker() => ClusterBinaries.Speaker ?? throw Prerequisite.Missing(ClusterBinaries.SpeakerMissing);
 
-    private static string RequireController() => ClusterBinaries.Controller ?? throw Prerequisite.Missing(ClusterBinaries.ControllerMissing);
+    /// <summary>The controller's dll, or a skip (a failure under CI=true) saying how to build it.</summary>
+    public static string RequireController() => ClusterBinaries.Controller ?? throw Prerequisite.Missing(ClusterBinaries.ControllerMissing);
 
     private ProcessStartInfo SpeakerStartInfo(LabNode node) =>
         DaemonCommands.Speaker(node, RequireSpeaker(), Kubeconfig, _options.LogLevel, _options.Memberlist, _options.SpeakerArgs);
