@@ -15,18 +15,18 @@ namespace MetalLb.Net.Controller.Webhooks;
 /// code 400), so kubectl shows the user what is wrong; otherwise <see cref="AdmissionJudge"/>
 /// decides on the stored configuration <paramref name="stored"/> returns.
 /// </summary>
-internal sealed class AdmissionEndpoint(Func<ConfigInput> stored, string metalLbNamespace)
+internal sealed class AdmissionEndpoint(Func<CancellationToken, Task<ConfigInput>> stored, string metalLbNamespace)
 {
     private static readonly AdmissionJsonContext Json = AdmissionJsonContext.Default;
 
-    public WebhookReply Review(string path, ReadOnlySpan<byte> body)
+    public async Task<WebhookReply> ReviewAsync(string path, ReadOnlyMemory<byte> body, CancellationToken ct = default)
     {
         if (!WebhookPaths.Validate.TryGetValue(path, out var kind))
             return new WebhookReply(404, "text/plain; charset=utf-8", System.Text.Encoding.UTF8.GetBytes($"no webhook at {path}\n"));
         AdmissionReview? review;
         try
         {
-            review = JsonSerializer.Deserialize(body, Json.AdmissionReview);
+            review = JsonSerializer.Deserialize(body.Span, Json.AdmissionReview);
         }
         catch (JsonException e)
         {
@@ -50,11 +50,11 @@ internal sealed class AdmissionEndpoint(Func<ConfigInput> stored, string metalLb
         };
         if (operation is not { } op)
             return WebhookReply.BadRequest($"AdmissionReview request.operation \"{request.Operation}\" is not CREATE, UPDATE, DELETE or CONNECT");
-        var verdict = op == AdmissionOperation.Connect ? AdmissionVerdict.Allow() : Judge(path, kind, request, op);
+        var verdict = op == AdmissionOperation.Connect ? AdmissionVerdict.Allow() : await JudgeAsync(path, kind, request, op, ct).ConfigureAwait(false);
         return Answer(request.Uid, verdict);
     }
 
-    private AdmissionVerdict Judge(string path, KindInfo kind, AdmissionRequest request, AdmissionOperation op)
+    private async Task<AdmissionVerdict> JudgeAsync(string path, KindInfo kind, AdmissionRequest request, AdmissionOperation op, CancellationToken ct)
     {
         string expected = $"{kind.ApiVersion} {kind.Kind}";
         if (request.Kind is { } k && $"{(string.IsNullOrEmpty(k.Group) ? "" : k.Group + "/")}{k.Version} {k.Kind}" != expected)
@@ -72,7 +72,7 @@ internal sealed class AdmissionEndpoint(Func<ConfigInput> stored, string metalLb
         var obj = only.Object;
         // The API server fills in the namespace from the URL; a review may leave it in request.namespace only.
         if (string.IsNullOrEmpty(obj.Metadata.Namespace)) obj.Metadata.Namespace = request.Namespace;
-        return AdmissionJudge.Judge(new AdmissionCase(op, obj, stored(), metalLbNamespace));
+        return AdmissionJudge.Judge(new AdmissionCase(op, obj, await stored(ct).ConfigureAwait(false), metalLbNamespace));
     }
 
     private static AdmissionVerdict BadObject(string message) => new(false, message, [new ConfigError("", "", message)]);

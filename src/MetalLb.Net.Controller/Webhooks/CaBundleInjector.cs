@@ -16,6 +16,10 @@ namespace MetalLb.Net.Controller.Webhooks;
 /// </summary>
 internal sealed class CaBundleInjector(KubeClient client, WebhookSettings settings)
 {
+    // What each object carried after our last successful read or write: a lost race (409)
+    // changes nothing the API server trusts, so readiness keeps this until the next round.
+    private readonly Dictionary<string, IReadOnlyList<X509Certificate2>> _last = new(StringComparer.Ordinal);
+
     /// <summary>Subject prefix of the CAs we make (CertificatePlanner), the only ones we carry over.</summary>
     public const string OurCaPrefix = "CN=metallb-webhook-ca-";
 
@@ -76,9 +80,10 @@ internal sealed class CaBundleInjector(KubeClient client, WebhookSettings settin
             catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound)
             {
                 // Changed (or gone) since we read it: the next round reads it again.
-                return new InjectionTarget(what, null, $"{what} changed while the caBundle was written; retrying");
+                return new InjectionTarget(what, _last.GetValueOrDefault(what), $"{what} changed while the caBundle was written; retrying");
             }
         }
+        _last[what] = carried!;
         return new InjectionTarget(what, carried, null);
     }
 

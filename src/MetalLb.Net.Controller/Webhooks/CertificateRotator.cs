@@ -63,10 +63,11 @@ internal sealed partial class CertificateRotator(
     private async Task<bool> RoundAsync(CancellationToken ct)
     {
         var secrets = client.Resource<Secret>();
-        var now = time.GetUtcNow();
         for (int attempt = 0; ; attempt++)
         {
             Secret? secret = await GetSecretAsync(secrets, ct).ConfigureAwait(false);
+            // The time of the decision, after the read: under load a read can take seconds.
+            var now = time.GetUtcNow();
             var material = CertificateMaterial.FromSecretData(secret?.Data);
             bool nextInjected = material?.NextCa is { } next
                 && _injected.Count > 0 && _injected.All(t => t.Carries(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(next)));

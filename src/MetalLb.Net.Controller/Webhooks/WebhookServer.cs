@@ -1,5 +1,6 @@
 using System.Net;
 using MetalLb.Net.Core.Config;
+using MetalLb.Net.Kube.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ internal static class WebhookServer
     public const long MaxBody = 8 * 1024 * 1024;
 
     /// <param name="synced">False until the caches have listed everything: judging an empty cache would be wrong both ways.</param>
-    public static async Task RunAsync(WebhookSettings settings, ServingCertificate serving, Func<ConfigInput> stored, Func<bool> synced,
+    public static async Task RunAsync(WebhookSettings settings, ServingCertificate serving, Func<CancellationToken, Task<ConfigInput>> stored, Func<bool> synced,
         ILoggerFactory logs, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -87,6 +88,16 @@ internal static class WebhookServer
         }
         if (body.Length == 0)
             return WebhookReply.BadRequest("empty body: POST an AdmissionReview or ConversionReview");
-        return path == WebhookPaths.Convert ? ConversionEndpoint.Review(body) : admission.Review(path, body);
+        if (path == WebhookPaths.Convert)
+            return ConversionEndpoint.Review(body);
+        try
+        {
+            return await admission.ReviewAsync(path, body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException)
+        {
+            // Cannot read the stored configuration: a failed call, the failurePolicy decides.
+            return new WebhookReply(503, "text/plain; charset=utf-8", System.Text.Encoding.UTF8.GetBytes($"cannot read the stored configuration: {e.Message}\n"));
+        }
     }
 }

@@ -27,7 +27,7 @@ internal sealed partial class WebhookService(KubeClient client, WebhookSettings 
         Task certificate = settings.DisableCertRotation
             ? new CertDirCertificate(settings, serving, readiness, _log, time).RunAsync(ct)
             : new CertificateRotator(client, settings, serving, readiness, _log, time).RunAsync(ct);
-        Task server = WebhookServer.RunAsync(settings, serving, caches.Snapshot, () => caches.Group.Waiting.Count == 0, logs, ct);
+        Task server = WebhookServer.RunAsync(settings, serving, caches.SnapshotAsync, () => caches.Group.Waiting.Count == 0, logs, ct);
         LogListening(settings.BindAddress, settings.Port, settings.DisableCertRotation ? $"--cert-dir {settings.CertDir}" : $"Secret {settings.SecretName}");
         try
         {

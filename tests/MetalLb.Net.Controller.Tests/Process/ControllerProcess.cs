@@ -86,6 +86,10 @@ internal sealed class ControllerProcess : IDisposable
             {
                 return false;   // not listening yet
             }
+            catch (TaskCanceledException)
+            {
+                return false;   // no answer within the client's timeout: a starved machine, ask again
+            }
         }, $"/readyz of {Name} answers 200 (informers synced)");
     }
 

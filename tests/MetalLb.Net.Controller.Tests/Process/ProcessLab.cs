@@ -38,9 +38,12 @@ internal sealed class ProcessLab : IAsyncDisposable
     public ResourceClient<Service> Services => Client.Resource<Service>();
 
     /// <summary>With <paramref name="installCrds"/> false the cluster is bare, for kubectl to install.</summary>
-    public static async Task<ProcessLab> StartAsync(ITestOutputHelper output, bool installCrds = true)
+    public static async Task<ProcessLab> StartAsync(ITestOutputHelper output, bool installCrds = true,
+        Action<MetalLb.Net.KubeEmulator.EmulatorOptions>? configure = null)
     {
-        var emulator = await EmulatorLab.StartAsync(installCrds, installCrds ? [Ns] : []);
+        var options = new MetalLb.Net.KubeEmulator.EmulatorOptions();
+        configure?.Invoke(options);
+        var emulator = await EmulatorLab.StartAsync(options, installCrds, installCrds ? [Ns] : []);
         return new ProcessLab(emulator, Directory.CreateTempSubdirectory("mlb-cproc-"), output);
     }
 

@@ -34,10 +34,10 @@ public sealed class ReviewFuzzTests
 
     [Theory]
     [MemberData(nameof(Endpoints))]
-    public void Mutated_reviews_get_a_400_with_a_reason_or_an_answer_never_an_exception(string endpoint)
+    public async Task Mutated_reviews_get_a_400_with_a_reason_or_an_answer_never_an_exception(string endpoint)
     {
         var seeds = Seeds(endpoint);
-        var admission = new AdmissionEndpoint(() => Stored, ReviewBodies.Ns);
+        var admission = new AdmissionEndpoint(_ => Task.FromResult(Stored), ReviewBodies.Ns);
         var random = new Random(endpoint == "admission" ? 20261205 : 7606);
         int rejected = 0, answered = 0;
         for (int i = 0; i < Iterations; i++)
@@ -47,7 +47,7 @@ public sealed class ReviewFuzzTests
             WebhookReply reply;
             try
             {
-                reply = path == "/convert" ? ConversionEndpoint.Review(body) : admission.Review(path, body);
+                reply = path == "/convert" ? ConversionEndpoint.Review(body) : await admission.ReviewAsync(path, body);
             }
             catch (Exception e)
             {
@@ -82,10 +82,10 @@ public sealed class ReviewFuzzTests
 
     [Theory]
     [MemberData(nameof(Kept))]
-    public void Kept_bodies_end_in_an_answer_or_a_400(string name, string path, string body)
+    public async Task Kept_bodies_end_in_an_answer_or_a_400(string name, string path, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var reply = path == "/convert" ? ConversionEndpoint.Review(bytes) : new AdmissionEndpoint(() => Stored, ReviewBodies.Ns).Review(path, bytes);
+        var reply = path == "/convert" ? ConversionEndpoint.Review(bytes) : await new AdmissionEndpoint(_ => Task.FromResult(Stored), ReviewBodies.Ns).ReviewAsync(path, bytes);
         Assert.True(reply.StatusCode is 200 or 400, $"{name}: HTTP {reply.StatusCode} {reply.Text}");
     }
 
