@@ -106,8 +106,16 @@ internal sealed partial class ApiServer
         var deleted = new List<JsonObject>();
         foreach (var (_, obj) in Store.List(r.Type.Key, r.Namespace).Items)
         {
-            if (labels.Matches(obj) && fields.Matches(obj))
+            if (!labels.Matches(obj) || !fields.Matches(obj))
+                continue;
+            try
+            {
                 deleted.Add(await AdmittedDeleteAsync(r, null, obj, old => r.DryRun ? old : Delete(r.Type, old)));
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                // Gone meanwhile (another delete, or a Namespace's cascade): nothing left to delete.
+            }
         }
         var revision = Store.Revision;
         await WriteListAsync(r, deleted, revision, null, 0);

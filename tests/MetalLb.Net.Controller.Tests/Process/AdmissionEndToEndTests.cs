@@ -15,7 +15,8 @@ namespace MetalLb.Net.Controller.Tests.Process;
 /// controller injected). What a user sees: an overlapping pool refused in the webhook's words,
 /// a valid one accepted, a BFDProfile in use not deletable, a v1beta1 BGPPeer converted to
 /// v1beta2 and back with upstream's values, and `kubectl get bgppeers.v1beta1.metallb.io -w`
-/// showing converted objects.
+/// showing converted objects; and with the controller killed, failurePolicy Ignore lets applies
+/// pass while Fail refuses them saying the webhook is unreachable.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 [Trait("Category", "Process")]
@@ -102,6 +103,20 @@ public sealed class AdmissionEndToEndTests(ITestOutputHelper output)
         Assert.Equal((64500, 64502, "192.0.2.253", "0s", "0s"),
             ((int?)v1["spec"]!["myASN"], (int?)v1["spec"]!["peerASN"], (string?)v1["spec"]!["peerAddress"], (string?)v1["spec"]!["holdTime"], (string?)v1["spec"]!["keepaliveTime"]));
         Assert.False(controller.HasExited, controller.Output);
+
+        // The controller killed: the install's failurePolicy Ignore lets applies through; with
+        // Fail the refusal says the webhook cannot be reached.
+        controller.Kill();
+        Assert.Contains("created", await kubectl.OkAsync("apply", "-f", kubectl.WriteFile("later.yaml", Pool("later", "203.0.113.0/28"))), StringComparison.Ordinal);
+        await kubectl.OkAsync("patch", "validatingwebhookconfiguration", "metallb-webhook-configuration", "--type=json",
+            "-p", """[{"op":"replace","path":"/webhooks/1/failurePolicy","value":"Fail"}]""");
+        var closed = kubectl.WriteFile("closed.yaml", Pool("closed", "203.0.113.16/28"));
+        (code, _, stderr) = await kubectl.RunAsync("apply", "-f", closed);
+        output.WriteLine(stderr);
+        Assert.NotEqual(0, code);
+        Assert.Contains($"Error from server (InternalError): error when creating \"{closed}\": Internal error occurred: failed calling webhook \"ipaddresspoolvalidationwebhook.metallb.io\": " +
+            $"failed to call webhook: Post \"https://metallb-webhook-service.metallb-system.svc:443/validate-metallb-io-v1beta1-ipaddresspool?timeout=10s\": dial tcp 127.0.0.1:{port}: connect: connection refused",
+            stderr, StringComparison.Ordinal);
     }
 
     private static string Pool(string name, string cidr) =>
