@@ -148,6 +148,25 @@ public sealed partial class Layer2Announcer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Restarts the takeover announcements of every IP owned now, as if each had just been won.
+    /// For a node that kept its IPs while others may have claimed them too (a healed partition):
+    /// the LAN's caches point at whoever announced last, and nothing else would move them back.
+    /// </summary>
+    public void Reannounce()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var ip in _owned.Owned.Keys)
+            {
+                if (_schedule.Push(ip, Now()))
+                    SendRound(ip);
+            }
+            ArmGratuitousTimer();
+        }
+    }
+
     /// <summary>This node no longer owns <paramref name="ip"/>: stop answering and announcing it now.</summary>
     public void Withdraw(IPAddress ip)
     {

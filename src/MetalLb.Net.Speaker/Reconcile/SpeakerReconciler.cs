@@ -33,6 +33,7 @@ internal sealed partial class SpeakerReconciler : IDisposable
     private MetalLbConfig? _config;
     private ConfigVerdict _verdict = ConfigVerdict.Pending;
     private HashSet<(ServiceKey, string)> _assigned = [];
+    private IReadOnlySet<string>? _lastLive;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     public SpeakerReconciler(SpeakerOptions options, SpeakerCaches caches, Func<IReadOnlySet<string>?> liveSpeakers,
@@ -97,7 +98,8 @@ internal sealed partial class SpeakerReconciler : IDisposable
             return;
         }
 
-        var scope = new SpeakerScope(_options.NodeName, config, nodes, _liveSpeakers(), _options.IgnoreExcludeLabel);
+        var live = _liveSpeakers();
+        var scope = new SpeakerScope(_options.NodeName, config, nodes, live, _options.IgnoreExcludeLabel);
         var links = _layer2.Links;
         var pass = new PassResult();
         foreach (var service in _caches.Services.Cache.List())
@@ -116,6 +118,12 @@ internal sealed partial class SpeakerReconciler : IDisposable
         }
 
         _layer2.Apply(pass.Owned);
+        // A speaker joined (or rejoined after a partition, during which it may have claimed our
+        // IPs): the IPs we kept get gratuitous ARP/NA again, as upstream's re-sync on a memberlist
+        // join does, or the LAN would keep sending to the node that claimed them last.
+        if (_lastLive is not null && live is not null && live.Any(m => !_lastLive.Contains(m)))
+            _layer2.Reannounce();
+        _lastLive = live;
         var peers = self is null ? [] : config.Peers.Where(p => p.SelectsNode(self.Metadata.Labels)).ToList();
         await _bgp.ApplyAsync(peers, NodeAnnouncer.RoutesByPeer(pass.Routes), config.BfdProfiles).ConfigureAwait(false);
 

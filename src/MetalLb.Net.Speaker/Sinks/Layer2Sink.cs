@@ -50,6 +50,15 @@ internal sealed partial class Layer2Sink
         _applied = owned;
     }
 
+    /// <summary>Announces every IP this node answers for again (takeover rounds), e.g. after a member joined.</summary>
+    public void Reannounce()
+    {
+        if (_applied.Count == 0)
+            return;
+        LogReannounce(_applied.Count);
+        _announcer.Reannounce();
+    }
+
     private static bool SameLinks(IReadOnlyCollection<string>? a, IReadOnlyCollection<string>? b) =>
         a is null ? b is null : b is not null && a.Order(StringComparer.Ordinal).SequenceEqual(b.Order(StringComparer.Ordinal));
 
@@ -58,4 +67,7 @@ internal sealed partial class Layer2Sink
 
     [LoggerMessage(3202, LogLevel.Information, "layer2: this node no longer answers for {Ip}")]
     private partial void LogReleased(string ip);
+
+    [LoggerMessage(3203, LogLevel.Information, "layer2: a speaker joined; announcing the {Count} IPs this node kept again, in case it claimed them while we were apart")]
+    private partial void LogReannounce(int count);
 }

@@ -68,6 +68,26 @@ public sealed class AnnouncerTests : IDisposable
     }
 
     [Fact]
+    public void Reannounce_restarts_the_takeover_rounds_of_every_owned_ip_and_only_those()
+    {
+        _links.Links.Add(FakeLinks.Link(2, "s0", 0x0200_0000_A001));
+        var announcer = Start();
+        var a = IPAddress.Parse("192.0.2.1");
+        var b = IPAddress.Parse("192.0.2.2");
+        announcer.SetOwned(new Dictionary<IPAddress, IReadOnlyCollection<string>?> { [a] = null, [b] = null });
+        announcer.Withdraw(b);
+        Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(12, _links.Arp["s0"].Sent.Count); // a: 5 rounds; b: the first round only
+        Assert.False(announcer.AnnouncementsPending);
+
+        announcer.Reannounce();
+        Assert.Equal(14, _links.Arp["s0"].Sent.Count); // a's first round at once
+        Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(22, _links.Arp["s0"].Sent.Count); // a: 5 more rounds, b: none
+        Assert.False(announcer.AnnouncementsPending);
+    }
+
+    [Fact]
     public void Only_the_listed_interfaces_announce()
     {
         _links.Links.Add(FakeLinks.Link(2, "s0", 0x0200_0000_A001));
