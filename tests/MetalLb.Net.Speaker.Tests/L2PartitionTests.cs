@@ -6,7 +6,7 @@ namespace MetalLb.Net.Speaker.Tests;
 /// <summary>
 /// Two speakers that cannot gossip each believe the other dead and both answer for the IP; the
 /// client follows whoever announced last. When the cut heals, the rightful owner must win the
-/// client back, although in its own view it never lost the IP.
+/// client back, although in its own view it never lost the IP, and its status object.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Cluster")]
@@ -52,5 +52,9 @@ public sealed class L2PartitionTests(ITestOutputHelper output)
         await Wait.ForAsync(() => capture.ArpClaims(ip).Count(c => c.Mac == owner.Mac), n => n > 0,
             $"a gratuitous ARP for {ip} from {owner} after the heal", () => string.Join('\n', capture.Lines));
         await s.WaitAnsweredByAsync(ip, owner);
+        // While apart, each node deleted the other's ServiceL2Status as an owner does; healed,
+        // the owner's must be back and the other's gone.
+        await Wait.ForAsync(() => s.L2StatusesAsync("web"), l => l.Count == 1 && l[0].Status?.Node == owner.Name,
+            $"one ServiceL2Status for web, naming {owner.Name}", () => lab.Describe(30));
     }
 }

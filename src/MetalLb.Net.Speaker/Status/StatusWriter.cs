@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using MetalLb.Net.Api.Core;
@@ -6,6 +7,7 @@ using MetalLb.Net.Api.MetalLb;
 using MetalLb.Net.Kube.Informers;
 using MetalLb.Net.Kube.Rest;
 using MetalLb.Net.Kube.Status;
+using MetalLb.Net.Kube.Watch;
 using Microsoft.Extensions.Logging;
 
 namespace MetalLb.Net.Speaker.Status;
@@ -42,6 +44,7 @@ internal sealed partial class StatusWriter : IAsyncDisposable
     private volatile StatusReport? _latest;
     private ConfigVerdict? _writtenVerdict;
     private bool _seeded;
+    private readonly ConcurrentQueue<string> _deletedL2 = new(), _deletedBgp = new();
 
     public StatusWriter(SpeakerOptions options, KubeClient client, Informer<ServiceL2Status> l2, Informer<ServiceBGPStatus> bgp,
         Func<Pod?> ownPod, SpeakerMetrics metrics, ILogger log, TimeProvider? time = null)
@@ -54,8 +57,8 @@ internal sealed partial class StatusWriter : IAsyncDisposable
         _metrics = metrics;
         _log = log;
         _time = time ?? TimeProvider.System;
-        _l2.AddHandler(_ => Poke());
-        _bgp.AddHandler(_ => Poke());
+        _l2.AddHandler(c => { NoteDeleted(c, _deletedL2); Poke(); });
+        _bgp.AddHandler(c => { NoteDeleted(c, _deletedBgp); Poke(); });
         _loop = Task.Run(LoopAsync);
     }
 
@@ -96,6 +99,14 @@ internal sealed partial class StatusWriter : IAsyncDisposable
                 _ownBgp.Seed(_bgp.Cache.List().Where(Mine).Select(o => (Key(o), o.Metadata.Name!)));
                 _seeded = true;
             }
+            if (_ownL2.Forget(_deletedL2) | _ownBgp.Forget(_deletedBgp))
+            {
+                // Someone deleted objects of ours that we still want: during a partition both
+                // sides own an IP and each deletes the other's copy, as an owner must. Make them
+                // again, but a second later, so two owners do not trade deletes as fast as the
+                // API answers.
+                await Task.Delay(Retry, _time, ct).ConfigureAwait(false);
+            }
             bool ok = await TryAsync("ConfigurationState", () => WriteConfigurationStateAsync(report.Config, ct)).ConfigureAwait(false);
             ok &= await ConvergeL2Async(report, ct).ConfigureAwait(false);
             ok &= await ConvergeBgpAsync(report, ct).ConfigureAwait(false);
@@ -105,6 +116,12 @@ internal sealed partial class StatusWriter : IAsyncDisposable
                 Poke();
             }
         }
+    }
+
+    private void NoteDeleted<T>(InformerChange<T> change, ConcurrentQueue<string> deleted) where T : KubeObject
+    {
+        if (change.Type == WatchEventType.Deleted && change.Old is { } gone && Mine(gone))
+            deleted.Enqueue(gone.Metadata.Name!);
     }
 
     private bool Mine(KubeObject o) => o.Metadata.Labels?.GetValueOrDefault(NodeLabel) == _options.NodeName;
@@ -221,7 +238,14 @@ internal sealed partial class StatusWriter : IAsyncDisposable
 
     private async Task<bool> DeleteAsync<T>(ResourceClient<T> client, string name, CancellationToken ct) where T : KubeObject
     {
-        await client.DeleteAsync(_options.Namespace, name, ct: ct).ConfigureAwait(false);
+        try
+        {
+            await client.DeleteAsync(_options.Namespace, name, ct: ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone (another owner deleted it, or a person): what we wanted.
+        }
         return true;
     }
 
@@ -287,6 +311,21 @@ internal sealed partial class StatusWriter : IAsyncDisposable
         public void Set(ServiceKey service, string name, string? written) => _byService[service] = (name, written);
 
         public void Forget(ServiceKey service) => _byService.Remove(service);
+
+        /// <summary>Forgets the objects named in <paramref name="deleted"/> (drained); true when one was still ours.</summary>
+        public bool Forget(ConcurrentQueue<string> deleted)
+        {
+            bool any = false;
+            while (deleted.TryDequeue(out var name))
+            {
+                foreach (var (service, entry) in _byService.Where(kv => kv.Value.Name == name).ToList())
+                {
+                    _byService.Remove(service);
+                    any = true;
+                }
+            }
+            return any;
+        }
 
         public List<(ServiceKey Service, string Name)> Except(IEnumerable<ServiceKey> wanted)
         {
