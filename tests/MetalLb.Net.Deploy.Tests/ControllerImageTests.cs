@@ -27,8 +27,11 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
         await ContainerImages.EnsureAsync("controller");
         int metrics = Kubelet.FreePort(), health = Kubelet.FreePort();
         string rendered;
+        // Webhooks off: this test installs no webhook configuration or route to the container, and
+        // readiness would wait for the certificate's injection (AdmissionEndToEndTests covers them).
         using (var helm = new Helm())
-            rendered = await helm.TemplateAsync($"prometheus.metricsPort={metrics}", $"controller.livenessProbe.port={health}", $"controller.readinessProbe.port={health}", "crds.enabled=false");
+            rendered = await helm.TemplateAsync($"prometheus.metricsPort={metrics}", $"controller.livenessProbe.port={health}", $"controller.readinessProbe.port={health}", "crds.enabled=false",
+                "controller.webhookMode=disabled");
         var deployment = Manifest.Parse(rendered).Single("Deployment");
         var container = Manifest.Container(deployment);
 
