@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Api.Meta;
+using MetalLb.Net.Kube.Informers;
 using MetalLb.Net.Kube.Rest;
 
 namespace MetalLb.Net.Lab;
@@ -20,34 +21,47 @@ public sealed class LabKubeProxy(KubeClient api, IReadOnlyList<LabNode> nodes, A
     private string _applied = "";
     private readonly HashSet<string> _slices = [];
 
-    /// <summary>Polls the Services (every 200 ms) until cancelled.</summary>
+    /// <summary>
+    /// Watches the Services (the project's informer, not a re-list on a timer) and brings the
+    /// slices and rules up to date after every change, until cancelled. A sync that fails is
+    /// tried again a second later.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        var services = new Informer<Service>(api.Resource<Service>());
+        using var changed = new SemaphoreSlim(0);
+        using var handler = services.AddHandler(_ => Wake(changed));
+        var watching = services.RunAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await SyncAsync(ct);
+                await changed.WaitAsync(ct);
+                await SyncAsync(services.Cache.List(), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException)
             {
-                log($"kube-proxy stand-in: {e.Message}");
-            }
-            try
-            {
-                await Task.Delay(200, ct);   // a resync period, as kube-proxy has one
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                log($"kube-proxy stand-in: {e.Message}; trying again in 1 s");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Wake(changed);
             }
         }
+        await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task SyncAsync(CancellationToken ct)
+    private static void Wake(SemaphoreSlim changed)
     {
-        var services = (await api.Resource<Service>().ListAsync(null, null, ct)).Items
-            .Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType).ToList();
+        if (changed.CurrentCount == 0)
+            changed.Release();
+    }
+
+    private async Task SyncAsync(IEnumerable<Service> all, CancellationToken ct)
+    {
+        var services = all.Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType).ToList();
         foreach (var s in services)
         {
             string key = $"{s.Metadata.Namespace}/{s.Metadata.Name}";
