@@ -89,7 +89,13 @@ internal sealed partial class ServiceWriter : IAsyncDisposable
             job.Desired = desired;
             job.Seq = ++_seq;
             job.Version++;
-            job.Events.AddRange(events);
+            // A decision repeated while its write is pending (a resync, our own status write
+            // echoed back) repeats its events: one write tells each of them once.
+            foreach (ServiceEvent e in events)
+            {
+                if (!job.Events.Contains(e))
+                    job.Events.Add(e);
+            }
             // A write that takes an address away is ordered by when it was first decided.
             if (job.ReleaseSeq is null && current.IPs.Except(desired.IPs).Any())
             {
