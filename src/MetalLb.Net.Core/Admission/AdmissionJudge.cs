@@ -31,9 +31,11 @@ public static class AdmissionJudge
         if (admission.Operation == AdmissionOperation.Create && obj.Metadata.Namespace != admission.Namespace)
             return AdmissionVerdict.Deny($"resource must be created in {admission.Namespace} namespace");   // upstream's words
 
-        var before = ConfigParser.Parse(admission.Stored).Errors;
         var after = ConfigParser.Parse(With(admission.Stored, obj)).Errors;
-        var known = before.ToHashSet();
+        if (after.Count == 0)
+            return AdmissionVerdict.Allow();
+        // Only a configuration with errors is parsed as stored, to tell which errors are new.
+        var known = ConfigParser.Parse(admission.Stored).Errors.ToHashSet();
         var introduced = after.Where(e => !known.Contains(e)).ToList();
         return introduced.Count == 0
             ? AdmissionVerdict.Allow()

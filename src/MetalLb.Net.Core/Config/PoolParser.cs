@@ -17,7 +17,7 @@ internal static class PoolParser
     {
         var result = new List<Pool>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var seen = new List<(IpPrefix Prefix, string Pool)>();
+        var seen = new PrefixIndex<string>();
         foreach (var p in pools)
         {
             string name = p.Metadata.Name ?? "";
@@ -95,23 +95,20 @@ internal static class PoolParser
     /// P7: a CIDR must not overlap any CIDR seen before, including earlier ones of the same pool.
     /// Adjacent blocks are fine; families never overlap. One error per address entry.
     /// </summary>
-    private static void CheckOverlaps(Pool pool, List<(IpPrefix Prefix, string Pool)> seen, List<ConfigError> errors)
+    private static void CheckOverlaps(Pool pool, PrefixIndex<string> seen, List<ConfigError> errors)
     {
         foreach (var block in pool.Blocks)
         {
-            bool reported = false;
             foreach (var prefix in block.Prefixes)
             {
-                foreach (var (other, owner) in seen)
-                {
-                    if (reported || !prefix.Overlaps(other)) continue;
-                    string where = owner == pool.Name ? "in the same pool" : $"in pool \"{owner}\"";
-                    errors.Add(Error(pool.Name,
-                        $"CIDR \"{prefix}\" in pool \"{pool.Name}\" overlaps with already defined CIDR \"{other}\" ({where}); pools must not share addresses"));
-                    reported = true;
-                }
+                if (!seen.TryFindFirstOverlap(prefix, out var earlier)) continue;
+                var (other, owner) = earlier;
+                string where = owner == pool.Name ? "in the same pool" : $"in pool \"{owner}\"";
+                errors.Add(Error(pool.Name,
+                    $"CIDR \"{prefix}\" in pool \"{pool.Name}\" overlaps with already defined CIDR \"{other}\" ({where}); pools must not share addresses"));
+                break;
             }
-            foreach (var prefix in block.Prefixes) seen.Add((prefix, pool.Name));
+            foreach (var prefix in block.Prefixes) seen.Add(prefix, pool.Name);
         }
     }
 
