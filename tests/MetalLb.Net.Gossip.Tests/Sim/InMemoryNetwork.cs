@@ -30,6 +30,9 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
     /// <summary>Stops delivering to and from <paramref name="address"/>, as a killed process.</summary>
     public void Stop(IPEndPoint address) => _down.Add(address);
 
+    /// <summary>Delivers to and from <paramref name="address"/> again: a process started anew there.</summary>
+    public void Restart(IPEndPoint address) => _down.Remove(address);
+
     /// <summary>Members on different sides (by <paramref name="side"/>) cannot reach each other.</summary>
     public void Partition(Func<IPEndPoint, int> side) => _side = side;
 
@@ -44,6 +47,8 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     /// <summary>Nothing reaches <paramref name="address"/> any more, though it still sends: a member with a broken receive path.</summary>
     public void Deafen(IPEndPoint address) => _deaf.Add(address);
+
+    public void Undeafen(IPEndPoint address) => _deaf.Remove(address);
 
     /// <summary>Delivers raw bytes as if they came from <paramref name="from"/> (for injected garbage).</summary>
     public void Inject(IPEndPoint from, IPEndPoint to, byte[] packet) => SendPacket(from, to, packet, lossless: true);

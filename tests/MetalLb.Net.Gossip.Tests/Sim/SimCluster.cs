@@ -6,8 +6,13 @@ namespace MetalLb.Net.Gossip.Tests.Sim;
 /// <summary>N members on an <see cref="InMemoryNetwork"/>, all joined through the first one.</summary>
 public sealed class SimCluster
 {
+    private readonly Func<string, IPEndPoint, MemberlistOptions> _profile;
+    private readonly int _seed;
+
     public SimCluster(int size, Func<string, IPEndPoint, MemberlistOptions> profile, int seed, double loss = 0)
     {
+        _profile = profile;
+        _seed = seed;
         Time = new ManualTimeProvider();
         Network = new InMemoryNetwork(Time, seed);
         for (var i = 0; i < size; i++)
@@ -58,6 +63,19 @@ public sealed class SimCluster
         Stopped.Add(index);
         Network.Stop(Addresses[index]);
         Members[index].Shutdown();
+    }
+
+    /// <summary>A new process for a killed member: same name and address, a fresh state, joined through another member.</summary>
+    public Memberlist Restart(int index)
+    {
+        Network.Restart(Addresses[index]);
+        var member = new Memberlist(_profile($"node-{index:D2}", Addresses[index]), Network.Connect(Addresses[index]), Time, _seed * 1000 + index + 500);
+        member.MemberChanged += e => Events.Add((index, e));
+        Members[index] = member;
+        Stopped.Remove(index);
+        member.Start();
+        _ = member.JoinAsync([Addresses[index == 0 ? 1 : 0]]);
+        return member;
     }
 
     /// <summary>Fail events in which a live member declared another live member dead.</summary>
