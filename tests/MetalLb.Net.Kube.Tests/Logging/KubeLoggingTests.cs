@@ -1,6 +1,8 @@
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Kube.Informers;
+using MetalLb.Net.Kube.Config;
 using MetalLb.Net.Kube.Leader;
+using MetalLb.Net.Kube.Rest;
 using MetalLb.Net.Kube.Tests.Wire;
 using MetalLb.Net.Kube.Watch;
 using Microsoft.Extensions.Logging;
@@ -87,5 +89,34 @@ public sealed class KubeLoggingTests : IAsyncLifetime
         Assert.Contains(log.Entries, e => e.Id.Id == 2114 && e.Message.Contains("held by a", StringComparison.Ordinal));
         Assert.Contains(log.Entries, e => e.Id.Id == 2113);
         Assert.DoesNotContain(log.Entries, e => e.Id.Id == 2112);   // shutdown is not a loss
+    }
+
+    [Fact]
+    public async Task A_lease_write_refused_by_rbac_is_one_warning_in_the_servers_words_and_each_retry_is_debug()
+    {
+        await _emu.CreateNamespaceAsync("metallb-system");
+        // A ServiceAccount nothing is bound to: the emulator refuses its lease requests as kube-apiserver does.
+        string token = _emu.Server.CreateServiceAccountToken("metallb-system", "unbound");
+        using var client = new KubeClient(KubeConfigLoader.FromYaml(_emu.Server.Kubeconfig(token)));
+        var log = new RecordingLogger();
+        var store = new KubeLeaseStore(client.Resource<Lease>(), "metallb-system", "metallb-controller");
+        var elector = new LeaderElector(store, new LeaderElectionOptions
+        {
+            LeaseName = "metallb-controller", Namespace = "metallb-system", Identity = "a",
+            LeaseDuration = TimeSpan.FromSeconds(30), RenewDeadline = TimeSpan.FromSeconds(20), RetryPeriod = TimeSpan.FromMilliseconds(20),
+        }, logger: log);
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(_ => Task.CompletedTask, stop.Token);
+        await Eventually.True(() => log.Entries.Count(e => e.Id.Id == 2115) >= 3, "three more refused rounds after the first");
+        await stop.CancelAsync();
+        await run;
+
+        var warning = Assert.Single(log.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(2117, warning.Id.Id);
+        Assert.Contains("(403 Forbidden: leases.coordination.k8s.io \"metallb-controller\" is forbidden: User \"system:serviceaccount:metallb-system:unbound\"",
+            warning.Message, StringComparison.Ordinal);
+        Assert.All(log.Entries.Where(e => e.Id.Id == 2115), e => Assert.Equal(LogLevel.Debug, e.Level));
+        Assert.DoesNotContain(log.Entries, e => e.Message.Contains("Forbidden: 403", StringComparison.Ordinal));
+        Assert.False(elector.IsLeader);
     }
 }
