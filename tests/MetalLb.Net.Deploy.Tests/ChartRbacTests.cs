@@ -12,8 +12,13 @@ namespace MetalLb.Net.Deploy.Tests;
 /// kube-apiserver does; the real controller and speaker run with their own ServiceAccounts'
 /// tokens and the chart's Roles and ClusterRoles. With every rule they do everything a user
 /// expects and are never refused, and every single permission granted is used at least once.
-/// Then each rule is taken out in turn: the program asks for what it granted, is refused (403),
-/// and the refusal shows (in its log or as an effect that never comes).
+/// Then each rule is taken out in turn (the webhook path's rules one verb on one resource at a
+/// time): the program asks for what it granted, is refused (403), and the refusal shows (in its
+/// log or as an effect that never comes). The chart is rendered with its default values, so the
+/// validating and conversion webhooks are on and the scenario goes through them
+/// (RbacScenario.WebhookStages). Two limits, written in docs/deploy.md too: the Secrets list and
+/// create rule is shown by memberlist before the webhooks' own use of it, and a Node watch taken
+/// out shows only in the log (no stage changes a Node between two admissions).
 /// </summary>
 public sealed class ChartRbacTests(ITestOutputHelper output)
 {
