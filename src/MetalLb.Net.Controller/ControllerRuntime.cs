@@ -86,7 +86,7 @@ public sealed partial class ControllerRuntime
                     LeaseDuration = _options.LeaseDuration,
                     RenewDeadline = _options.RenewDeadline,
                     RetryPeriod = _options.RetryPeriod,
-                }, _time);
+                }, _time, _logs.CreateLogger("controller.leader"));   // so a Lease RBAC refuses is a Warning the user sees
                 await elector.RunAsync(leading => LeadAsync(informers, leading, ct), ct).ConfigureAwait(false);
                 if (!ct.IsCancellationRequested)
                     LogLostLease(_options.Identity);

@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(2106, LogLevel.Debug, "Watch of {Kind} failed at resourceVersion {ResourceVersion}: {Reason}")]
     public static partial void WatchFailed(ILogger logger, string kind, string resourceVersion, string reason);
 
+    [LoggerMessage(2107, LogLevel.Warning, "Watch of {Kind} refused by the API server ({Reason}): the cache no longer follows changes; check the Role granting watch. Logged once until a watch succeeds")]
+    public static partial void WatchRefused(ILogger logger, string kind, string reason);
+
     [LoggerMessage(2111, LogLevel.Information, "Became leader of lease {Namespace}/{Lease} as {Identity}")]
     public static partial void BecameLeader(ILogger logger, string @namespace, string lease, string identity);
 
@@ -46,10 +49,17 @@ internal static partial class Log
     [LoggerMessage(2116, LogLevel.Warning, "Could not release lease {Namespace}/{Lease} on shutdown; others take over once it expires: {Reason}")]
     public static partial void ReleaseFailed(ILogger logger, string @namespace, string lease, string reason);
 
-    /// <summary>One line for an exception in a log message: the API's status when there is one.</summary>
+    [LoggerMessage(2117, LogLevel.Warning, "Lease {Namespace}/{Lease} cannot be taken or renewed: the API server refused it ({Reason}); check the Role granting get, create and update on leases. Logged once until a write succeeds")]
+    public static partial void LeaseRefused(ILogger logger, string @namespace, string lease, string reason);
+
+    /// <summary>
+    /// One line for an exception in a log message: the API's status when there is one. A
+    /// KubeApiException's message already starts with the code and reason ("403 Forbidden: ..."),
+    /// so it is used as it is rather than prefixed a second time.
+    /// </summary>
     public static string Reason(Exception e) => e switch
     {
-        Rest.KubeApiException api => $"{(int)api.StatusCode} {api.Reason}: {api.Message}",
+        Rest.KubeApiException api => api.Message,
         HttpRequestException { StatusCode: HttpStatusCode code } http => $"{(int)code}: {http.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",
     };

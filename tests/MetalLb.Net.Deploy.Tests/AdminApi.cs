@@ -25,6 +25,29 @@ public sealed class AdminApi(HttpClient http) : IDisposable
 
     public Task<JsonObject> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null, null);
 
+    /// <summary>
+    /// A request whose refusal is what the caller looks for: the HTTP status and the Status
+    /// message (or the object) the server answered, without asserting success.
+    /// </summary>
+    public async Task<(HttpStatusCode Code, JsonObject? Body)> TrySendAsync(HttpMethod method, string path, JsonObject? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative));
+        if (body is not null)
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        using var response = await http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        JsonObject? parsed = null;
+        try
+        {
+            parsed = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            parsed = new JsonObject { ["message"] = text };
+        }
+        return (response.StatusCode, parsed);
+    }
+
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string? contentType)
     {
         using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative));

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using MetalLb.Net.Api.Core;
-using MetalLb.Net.Api.Meta;
-using MetalLb.Net.Api.MetalLb;
 using MetalLb.Net.TestKit;
 using Xunit.Abstractions;
 
@@ -10,38 +7,41 @@ namespace MetalLb.Net.Deploy.Tests;
 /// <summary>
 /// The controller image (Dockerfile.controller, built by scripts/images/build.sh) run with
 /// podman + runc the way the chart runs it: the Deployment's args and env, non-root, read-only
-/// root filesystem, no capabilities; against the emulator over the host network. It must
-/// allocate. The container is ours alone (a unique name) and removed by that name. The image is
-/// rebuilt first when its sources changed (ContainerImages).
+/// root filesystem, no capabilities; against the emulator over the host network, with the chart's
+/// default values (webhooks on), the chart's objects applied first and a token the emulator
+/// minted for the chart's controller ServiceAccount, so the chart's RBAC decides what it may do.
+/// It must become ready (its certificate made and injected), allocate, answer the emulator's
+/// webhook calls and rotate its certificate, and never be refused. The container is ours alone
+/// (a unique name) and removed by that name. The image is rebuilt first when its sources changed
+/// (ContainerImages).
 /// </summary>
 public sealed class ControllerImageTests(ITestOutputHelper output)
 {
     private static readonly string Image = ContainerImages.Name("controller");
 
     [SkippableFact]
-    public async Task The_controller_image_allocates_against_the_emulator()
+    public async Task The_controller_image_allocates_and_serves_its_webhooks_under_the_charts_rbac()
     {
         if (!OperatingSystem.IsLinux())
             throw Prerequisite.Missing("containers run here on Linux only");
         ContainerImages.RequireRoot();
         await ContainerImages.EnsureAsync("controller");
         int metrics = Kubelet.FreePort(), health = Kubelet.FreePort();
-        string rendered;
-        // Webhooks off: this test installs no webhook configuration or route to the container, and
-        // readiness would wait for the certificate's injection (AdmissionEndToEndTests covers them).
+        Manifest chart;
         using (var helm = new Helm())
-            rendered = await helm.TemplateAsync($"prometheus.metricsPort={metrics}", $"controller.livenessProbe.port={health}", $"controller.readinessProbe.port={health}", "crds.enabled=false",
-                "controller.webhookMode=disabled");
-        var deployment = Manifest.Parse(rendered).Single("Deployment");
+            chart = Manifest.Parse(await helm.TemplateAsync($"prometheus.metricsPort={metrics}", $"controller.livenessProbe.port={health}",
+                $"controller.readinessProbe.port={health}", "crds.enabled=false"));
+        var deployment = chart.Single("Deployment");
         var container = Manifest.Container(deployment);
+        Assert.Contains("--webhook-mode=enabled", Manifest.Args(deployment));
 
-        await using var lab = await EmulatorLab.StartAsync(installCrds: true, Helm.Namespace);
-        await lab.Client.Generic(new Kube.Rest.ResourceInfo("apps", "v1", "deployments", "Deployment", true))
-            .CreateAsync(Kube.Rest.GenericObject.Parse(deployment.ToJsonString()));
-        string folder = Directory.CreateTempSubdirectory("mlb-image-").FullName;
-        string kubeconfig = lab.WriteKubeconfig(folder);
+        await using var lab = await RbacLab.StartAsync(chart);
+        var scenario = new RbacScenario(lab);
+        await scenario.SetUpAsync();
+        // The container runs as nobody: the token's kubeconfig must be readable by it.
+        string kubeconfig = lab.KubeconfigFor(deployment);
         File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(lab.Dir, (UnixFileMode)0b111_101_101);
         string name = "mlb-installable-" + Guid.NewGuid().ToString("N")[..8];
         List<string> args =
         [
@@ -49,19 +49,21 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
             "--read-only", "--cap-drop=all", "--security-opt=no-new-privileges", "--user", "65534:65534",
             "-v", $"{kubeconfig}:/etc/metallb-net/kubeconfig:ro",
         ];
-        foreach (var (key, e) in Kubelet.Env(deployment))
+        foreach (var (key, value) in RbacLab.ResolveEnv(deployment, new Dictionary<string, string>
         {
-            string value = (string?)e!["value"] ?? ((string?)e["valueFrom"]!["fieldRef"]!["fieldPath"] == "metadata.name" ? "metallb-net-controller-img-1" : Helm.Namespace);
+            ["metadata.name"] = RbacScenario.ControllerPod,
+            ["metadata.namespace"] = Helm.Namespace,
+        }, null))
             args.AddRange(["-e", $"{key}={value}"]);
-        }
         args.Add(Image);
         args.AddRange(Manifest.Args(deployment));
-        args.AddRange(["--kubeconfig", "/etc/metallb-net/kubeconfig", "--metrics-bind-address=127.0.0.1"]);
+        args.AddRange(["--kubeconfig", "/etc/metallb-net/kubeconfig", "--metrics-bind-address=127.0.0.1", .. lab.WebhookArgs()]);
         using var podman = new ChildProcess(Process.Start(ContainerImages.PodmanRun(args)) ?? throw new InvalidOperationException("podman did not start"));
         try
         {
             Assert.Equal(health, (int)container["readinessProbe"]!["httpGet"]!["port"]!);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            // Ready means the webhook caches listed and the CA is in both webhook objects.
             await Eventually.True(async () =>
             {
                 Assert.False(podman.HasExited, $"podman exited:\n{podman.Output}");
@@ -74,26 +76,15 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
                     return false;
                 }
             }, "the containerised controller's readiness probe answers 200", TimeSpan.FromSeconds(90));
-            await lab.Client.Resource<IPAddressPool>().CreateAsync(new IPAddressPool
-            {
-                Metadata = new ObjectMeta { Name = "img", Namespace = Helm.Namespace },
-                Spec = new IPAddressPoolSpec { Addresses = ["198.51.100.20/31"] },
-            });
-            await lab.Client.Resource<Service>().CreateAsync(new Service
-            {
-                Metadata = new ObjectMeta { Name = "web", Namespace = "default" },
-                Spec = new ServiceSpec { Type = "LoadBalancer", Ports = [new ServicePort { Port = 80, Protocol = "TCP" }] },
-            });
-            await Eventually.True(async () =>
-                (await lab.Client.Resource<Service>().GetAsync("default", "web")).Status?.LoadBalancer?.Ingress?.FirstOrDefault()?.IP == "198.51.100.20",
-                "default/web gets 198.51.100.20 from the containerised controller");
-            output.WriteLine($"{Image} ({await ContainerImages.SizeAsync(Image)}): RSS {await ContainerImages.RssMiBAsync(name):0.0} MiB after allocating");
+            await scenario.RunAsync(scenario.ControllerStages(), strict: true, TimeSpan.FromSeconds(120));
+            var denied = lab.Decisions.Where(d => !d.Allowed).Select(d => d.Message).Distinct().ToList();
+            Assert.True(denied.Count == 0, $"the image was refused with the chart's own RBAC:\n{string.Join('\n', denied)}");
+            output.WriteLine($"{Image} ({await ContainerImages.SizeAsync(Image)}): RSS {await ContainerImages.RssMiBAsync(name):0.0} MiB after allocating and serving its webhooks");
         }
         finally
         {
             await ContainerImages.RemoveAsync(name);
             output.WriteLine(podman.Output);
-            Directory.Delete(folder, recursive: true);
         }
     }
 }

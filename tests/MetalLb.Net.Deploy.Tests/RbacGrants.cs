@@ -55,6 +55,37 @@ public sealed record RbacRule(string RoleKind, string RoleName, int Index, JsonO
         return rules;
     }
 
+    /// <summary>
+    /// The chart with one permission of this rule taken out: the rule is split into one rule per
+    /// resource carrying the same group, names and verbs, less <paramref name="permission"/>'s
+    /// verb on its resource, so everything else the rule grants stays granted.
+    /// </summary>
+    public Manifest Without(Manifest chart, RbacPermission permission)
+    {
+        ArgumentNullException.ThrowIfNull(permission);
+        // A permission is verb x group x resource x name: with one group and at most one name per
+        // rule (as the chart writes them), splitting by resource is exact.
+        Assert.True(Strings("apiGroups").Count == 1 && Strings("resourceNames").Count <= 1, $"{this}: split by resource needs one group and at most one name");
+        return chart.Transform(o =>
+        {
+            if ((string?)o["kind"] != RoleKind || (string?)o["metadata"]!["name"] != RoleName)
+                return;
+            var rules = o["rules"]!.AsArray();
+            rules.RemoveAt(Index);
+            int at = Index;
+            foreach (string resource in Strings("resources"))
+            {
+                var verbs = Strings("verbs").Where(v => resource != permission.Resource || v != permission.Verb).ToList();
+                if (verbs.Count == 0)
+                    continue;
+                var split = (JsonObject)Rule.DeepClone();
+                split["resources"] = new JsonArray(resource);
+                split["verbs"] = new JsonArray([.. verbs.Select(v => (JsonNode?)v)]);
+                rules.Insert(at++, split);
+            }
+        });
+    }
+
     /// <summary>The chart with this rule taken out of its role (the other rules unchanged).</summary>
     public Manifest Without(Manifest chart) => chart.Transform(o =>
     {
@@ -66,8 +97,11 @@ public sealed record RbacRule(string RoleKind, string RoleName, int Index, JsonO
 /// <summary>One verb on one resource (and name), where a rule applies.</summary>
 public sealed record RbacPermission(string Verb, string Group, string Resource, string? Name, string? Namespace)
 {
-    public bool UsedBy(AuthorizationRecord d) =>
-        d.Allowed && d.IsResourceRequest && d.Verb == Verb && d.Group == Group
+    public bool UsedBy(AuthorizationRecord d) => d.Allowed && Covers(d);
+
+    /// <summary>Whether <paramref name="d"/> asked for this permission (allowed or not).</summary>
+    public bool Covers(AuthorizationRecord d) =>
+        d.IsResourceRequest && d.Verb == Verb && d.Group == Group
         && (d.Subresource is null ? d.Resource : $"{d.Resource}/{d.Subresource}") == Resource
         && (Name is null || d.Name == Name) && (Namespace is null || d.Namespace == Namespace);
 

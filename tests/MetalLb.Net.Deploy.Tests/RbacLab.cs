@@ -21,7 +21,17 @@ public sealed class RbacLab : IAsyncDisposable
 {
     public const string NodeName = "node1";
 
+    /// <summary>
+    /// --cert-validity the controller gets here: one minute, so the Secret is re-read every five
+    /// seconds and the serving certificate renewed within the run (rotation is part of what the
+    /// RBAC must allow). The chart leaves it at upstream's one year.
+    /// </summary>
+    public const int CertValiditySeconds = 60;
+
+    public const string WebhookService = "metallb-webhook-service";
+
     private readonly ConcurrentQueue<AuthorizationRecord> _decisions = new();
+    private EmulatorOptions _options = null!;
     private NamespaceSockets? _nodeSockets;
     private ApiForwarder? _forwarder;
 
@@ -49,6 +59,12 @@ public sealed class RbacLab : IAsyncDisposable
 
     public JsonObject DaemonSet => Chart.Single("DaemonSet");
 
+    /// <summary>Whether the chart renders the webhooks (controller.webhookMode other than disabled).</summary>
+    public bool WebhooksEnabled => Chart.OfKind("ValidatingWebhookConfiguration").Any();
+
+    /// <summary>The loopback port the controller's webhooks listen on (0 before it starts, or without webhooks).</summary>
+    public int WebhookPort { get; private set; }
+
     public static string ServiceAccountOf(JsonObject workload) => (string)workload["spec"]!["template"]!["spec"]!["serviceAccountName"]!;
 
     public string UserOf(JsonObject workload) => $"system:serviceaccount:{Helm.Namespace}:{ServiceAccountOf(workload)}";
@@ -59,7 +75,8 @@ public sealed class RbacLab : IAsyncDisposable
         var lab = new RbacLab(chart);
         try
         {
-            lab.Emulator = await EmulatorLab.StartAsync(new EmulatorOptions { AuthorizationLog = lab._decisions.Enqueue }, true, Helm.Namespace);
+            lab._options = new EmulatorOptions { AuthorizationLog = lab._decisions.Enqueue };
+            lab.Emulator = await EmulatorLab.StartAsync(lab._options, true, Helm.Namespace);
             lab.Admin = new AdminApi(lab.Emulator.Server.CreateHttpClient());
             foreach (var obj in chart.Objects)
                 await lab.Emulator.Client.Generic(InfoOf(obj)).CreateAsync(GenericObject.Parse(obj.ToJsonString()));
@@ -103,8 +120,25 @@ public sealed class RbacLab : IAsyncDisposable
         psi.ArgumentList.Add("--kubeconfig");
         psi.ArgumentList.Add(KubeconfigFor(Deployment));
         psi.ArgumentList.Add("--metrics-bind-address=127.0.0.1");
+        foreach (string a in WebhookArgs())
+            psi.ArgumentList.Add(a);
         Controller = new LabProcess("controller", Path.Combine(Dir, "controller.log"), () => psi);
         Controller.Start();
+    }
+
+    /// <summary>
+    /// The controller's extra args for its webhooks (none without them): a pod has 9443 to
+    /// itself, but on a shared machine the webhooks take a free loopback port, and the emulator
+    /// sends the webhook Service's calls there (as the EndpointSlice of the ready controller Pod
+    /// would). Also a short --cert-validity, so rotation happens within a run.
+    /// </summary>
+    public IReadOnlyList<string> WebhookArgs()
+    {
+        if (!WebhooksEnabled)
+            return [];
+        WebhookPort = Kubelet.FreePort();
+        _options.WebhookServices[$"{Helm.Namespace}/{WebhookService}"] = $"127.0.0.1:{WebhookPort}";
+        return ["--webhook-bind-address=127.0.0.1", $"--webhook-port={WebhookPort}", $"--cert-validity={CertValiditySeconds}"];
     }
 
     /// <summary>A node namespace on a one-bridge LAN, with the Node object and the speaker Pod a kubelet would write.</summary>

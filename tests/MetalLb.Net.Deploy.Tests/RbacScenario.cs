@@ -96,8 +96,90 @@ public sealed class RbacScenario(RbacLab lab)
                 ["spec"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080 }) },
             }),
             async () => await EventCountAsync("broken", "AllocationFailed") >= 2);
+        foreach (var stage in WebhookStages())
+            yield return stage;
         yield return new("the leader renews its Lease", null, async () =>
             (string?)(await a.GetAsync($"apis/coordination.k8s.io/v1/namespaces/{Ns}/leases/metallb-controller"))?["metadata"]?["resourceVersion"] != leaseVersion);
+    }
+
+    /// <summary>
+    /// The webhook path, end to end through the emulator (nothing when the chart renders no
+    /// webhooks): the controller fills the chart's empty certificate Secret, injects the CA into
+    /// the ValidatingWebhookConfiguration and the BGPPeer CRD's conversion, and the emulator
+    /// calls it over TLS with that CA: an overlapping pool is refused in the webhook's words, a
+    /// BGPPeer stored as v1beta2 reads as v1beta1 through the conversion webhook. Then rotation:
+    /// the serving certificate is renewed before it expires, and a Secret someone deleted is
+    /// created again with a new CA, which is injected before the webhook serves with it.
+    /// </summary>
+    public IEnumerable<Stage> WebhookStages()
+    {
+        if (!lab.WebhooksEnabled)
+            yield break;
+        string? firstServing = null;
+        yield return new($"the webhook Secret {WebhookSecret} holds a CA bundle and a serving certificate", null, async () =>
+        {
+            var data = (await WebhookSecretAsync())?["data"];
+            firstServing = (string?)data?["tls.crt"];
+            return firstServing is not null && data?["ca.crt"] is not null && data["tls.key"] is not null;
+        });
+        yield return new("its CA is injected into every webhook of metallb-webhook-configuration and into the BGPPeer CRD's conversion", null,
+            async () => await CaInjectedAsync());
+        yield return new("the webhook refuses an overlapping IPAddressPool in its own words (a server-side dry run)", null,
+            async () => await OverlapRefusedAsync());
+        yield return new("a v1beta1 read of BGPPeer router is converted by the controller's conversion webhook", null, async () =>
+        {
+            var (code, peer) = await lab.Admin.TrySendAsync(HttpMethod.Get, $"apis/metallb.io/v1beta1/namespaces/{Ns}/bgppeers/router");
+            return code == System.Net.HttpStatusCode.OK && (string?)peer?["apiVersion"] == "metallb.io/v1beta1" && (int?)peer?["spec"]?["peerASN"] == 64513;
+        });
+        yield return new($"rotation: the serving certificate is renewed before it expires ({RbacLab.CertValiditySeconds} s validity) and the webhook still answers with it", null,
+            async () => (string?)(await WebhookSecretAsync())?["data"]?["tls.crt"] is { } now && now != firstServing && await OverlapRefusedAsync());
+        string? caBefore = null;
+        yield return new($"the Secret {WebhookSecret} deleted: the controller creates it again with a new CA, injects that CA and the webhook answers",
+            async () =>
+            {
+                caBefore = (string?)(await WebhookSecretAsync())?["data"]?["ca.crt"];
+                await lab.Admin.DeleteAsync($"api/v1/namespaces/{Ns}/secrets/{WebhookSecret}");
+            },
+            async () => (string?)(await WebhookSecretAsync())?["data"]?["ca.crt"] is { } ca && ca != caBefore
+                && await CaInjectedAsync() && await OverlapRefusedAsync());
+    }
+
+    private const string WebhookSecret = "metallb-webhook-cert";
+
+    private async Task<JsonObject?> WebhookSecretAsync() => await lab.Admin.GetAsync($"api/v1/namespaces/{Ns}/secrets/{WebhookSecret}");
+
+    /// <summary>Every CA of the Secret's ca.crt is in every webhook's caBundle and in the BGPPeer CRD's.</summary>
+    private async Task<bool> CaInjectedAsync()
+    {
+        if ((string?)(await WebhookSecretAsync())?["data"]?["ca.crt"] is not { } ca)
+            return false;
+        var wanted = Thumbprints(Convert.FromBase64String(ca));
+        var configuration = await lab.Admin.GetAsync("apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/metallb-webhook-configuration");
+        var crd = await lab.Admin.GetAsync("apis/apiextensions.k8s.io/v1/customresourcedefinitions/bgppeers.metallb.io");
+        var bundles = (configuration?["webhooks"]?.AsArray() ?? []).Select(w => (string?)w?["clientConfig"]?["caBundle"])
+            .Append((string?)crd?["spec"]?["conversion"]?["webhook"]?["clientConfig"]?["caBundle"]).ToList();
+        return bundles.Count == 7 && bundles.All(b => b is not null && wanted.IsSubsetOf(Thumbprints(Convert.FromBase64String(b))));
+    }
+
+    private static HashSet<string> Thumbprints(byte[] pem)
+    {
+        var certs = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        certs.ImportFromPem(Encoding.ASCII.GetString(pem));
+        return [.. certs.Select(c => c.Thumbprint)];
+    }
+
+    /// <summary>
+    /// A dry-run create of a pool overlapping l2pool (the emulator calls the webhooks for dry
+    /// runs as kube-apiserver does; nothing is stored either way) is refused by the webhook.
+    /// </summary>
+    private async Task<bool> OverlapRefusedAsync()
+    {
+        var (code, status) = await lab.Admin.TrySendAsync(HttpMethod.Post, $"{MetalLb}/ipaddresspools?dryRun=All",
+            Cr("IPAddressPool", "overlap", new JsonObject { ["addresses"] = new JsonArray("192.0.2.96/28") }));
+        string message = (string?)status?["message"] ?? "";
+        return code == System.Net.HttpStatusCode.Forbidden
+            && message.Contains("admission webhook \"ipaddresspoolvalidationwebhook.metallb.io\" denied the request", StringComparison.Ordinal)
+            && message.Contains("overlaps with already defined CIDR", StringComparison.Ordinal);
     }
 
     public IEnumerable<Stage> SpeakerStages()

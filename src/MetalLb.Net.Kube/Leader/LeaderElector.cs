@@ -1,3 +1,4 @@
+using System.Net;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Api.Meta;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class LeaderElector
     private LeaseSpec? _observed;
     private DateTimeOffset _observedAt;
     private volatile bool _isLeader;
+    private bool _refusalLogged;
     private readonly ILogger _logger;
 
     /// <param name="logger">Leadership gained, lost, released and new holders are logged here; nothing is logged when null.</param>
@@ -125,6 +127,7 @@ public sealed class LeaderElector
                     Spec = LeaseRules.First(_options.Identity, now, _options.LeaseDuration),
                 };
                 Observe(await _store.CreateAsync(created, ct).ConfigureAwait(false));
+                _refusalLogged = false;
                 return _isLeader = true;
             }
             Observe(lease);
@@ -133,7 +136,19 @@ public sealed class LeaderElector
                 return _isLeader = false;
             lease.Spec = next;
             Observe(await _store.UpdateAsync(lease, ct).ConfigureAwait(false));
+            _refusalLogged = false;
             return _isLeader = true;
+        }
+        catch (Rest.KubeApiException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized && !ct.IsCancellationRequested)
+        {
+            // Refused by RBAC or authentication: no retry will change that until someone fixes
+            // the Role or the token, so the user is told once (a Warning), and each retry is Debug.
+            if (!_refusalLogged)
+                Log.LeaseRefused(_logger, _options.Namespace, _options.LeaseName, Log.Reason(e));
+            else
+                Log.LeaseAttemptFailed(_logger, _options.Namespace, _options.LeaseName, Log.Reason(e));
+            _refusalLogged = true;
+            return false;
         }
         catch (Exception e)
         {

@@ -47,6 +47,9 @@ public sealed class ResilientWatch<T> where T : KubeObject
 
     private long _watchEvents;
 
+    // A refused watch (403/401) was logged as a Warning; cleared once a watch delivers again.
+    private bool _watchRefusalLogged;
+
     /// <summary>
     /// Why the last list failed (a missing CRD's 404, a 403 from RBAC, an unreachable server),
     /// null once a list succeeds. Failures are retried forever; this lets a host say why it waits.
@@ -196,6 +199,18 @@ public sealed class ResilientWatch<T> where T : KubeObject
                         Gone = true;
                         yield break;
                     }
+                    catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized && !ct.IsCancellationRequested)
+                    {
+                        // RBAC allows the list but not the watch: the cache stops following
+                        // changes until someone fixes the Role. The user is told once (Warning);
+                        // each retry after that is Debug, like any other failed watch.
+                        if (!owner._watchRefusalLogged)
+                            Log.WatchRefused(owner._logger, Kind, Log.Reason(e));
+                        else
+                            Log.WatchFailed(owner._logger, Kind, resourceVersion, Log.Reason(e));
+                        owner._watchRefusalLogged = true;
+                        yield break;
+                    }
                     catch (Exception e) when (IsTransient(e, ct))
                     {
                         Log.WatchFailed(owner._logger, Kind, resourceVersion, Log.Reason(e));
@@ -211,6 +226,7 @@ public sealed class ResilientWatch<T> where T : KubeObject
                         yield break;
                     }
                     Progressed = true;
+                    owner._watchRefusalLogged = false;
                     Interlocked.Increment(ref owner._watchEvents);
                     yield return current;
                 }
