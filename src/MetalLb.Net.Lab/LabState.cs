@@ -41,6 +41,11 @@ public sealed record LabState
 
     public List<LabStateProcess> Processes { get; set; } = [];
 
+    public LabInstall Install { get; set; }
+
+    /// <summary>Folders outside the lab's own that it created (the in-cluster token mount point), removed by the last lab to go.</summary>
+    public List<string> CreatedDirs { get; set; } = [];
+
     /// <summary>The sample configuration's file.</summary>
     public string Config { get; set; } = "";
 
