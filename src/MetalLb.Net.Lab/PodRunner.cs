@@ -32,6 +32,7 @@ public sealed class PodRunner : IDisposable
     private DateTime _startedAt;
     private string _waiting = "ContainerCreating";
     private int? _lastExit;
+    private int _probeFailures;
 
     public PodRunner(PodRuntime runtime, PodTemplate template, string name, PodHost host)
     {
@@ -112,6 +113,7 @@ public sealed class PodRunner : IDisposable
                     : TimeSpan.FromTicks(Math.Min(MaxBackOff.Ticks, FirstBackOff.Ticks << Math.Min(Restarts, 5)));
                 _restartAt = now + backOff;
                 IsReady = false;
+                _probeFailures = 0;
                 _waiting = "CrashLoopBackOff";
                 _runtime.Progress($"pod {Name}: container {ContainerName} exited ({_lastExit}); back-off {backOff.TotalSeconds:0} s, then restart (as the kubelet)");
                 await PatchStatusAsync(ct);
@@ -135,13 +137,18 @@ public sealed class PodRunner : IDisposable
         if (now < _nextProbe)
             return;
         _nextProbe = now + ProbePeriod;
-        bool ready = await ProbeAsync(ct);
+        bool passed = await ProbeAsync(ct);
+        // As the kubelet: Ready after one success, not Ready only after failureThreshold
+        // failures in a row (one slow answer on a loaded machine does not flap the pod).
+        _probeFailures = passed ? 0 : _probeFailures + 1;
+        bool ready = passed || (IsReady && _probeFailures < (Template.Readiness?.FailureThreshold ?? 1));
         if (ready != IsReady)
         {
             IsReady = ready;
             await PatchStatusAsync(ct);
-            if (ready)
-                _runtime.Progress($"pod {Name} is Ready ({ContainerName}, pid {Process.Pid}, in {Host.Netns})");
+            _runtime.Progress(ready
+                ? $"pod {Name} is Ready ({ContainerName}, pid {Process.Pid}, in {Host.Netns})"
+                : $"pod {Name} is not Ready: its readiness probe failed {_probeFailures} times in a row");
         }
     }
 
@@ -304,7 +311,7 @@ public sealed class PodRunner : IDisposable
         if (Template.Readiness is not { } probe)
             return true;   // no probe: Ready as soon as it runs, as the kubelet
         using var http = Host.Sockets.HttpClient(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{probe.Host ?? Host.PodIP}:{probe.Port}/")));
-        http.Timeout = TimeSpan.FromSeconds(1);
+        http.Timeout = probe.Timeout;
         try
         {
             using var response = await http.GetAsync(new Uri(probe.Path, UriKind.Relative), ct);

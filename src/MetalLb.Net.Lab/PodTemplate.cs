@@ -71,16 +71,20 @@ public sealed class PodTemplate
     public IReadOnlyDictionary<string, string> NodeSelector =>
         (Spec["nodeSelector"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "", StringComparer.Ordinal);
 
-    /// <summary>The readiness probe's httpGet (path, port, host or null for the pod IP), or null without one.</summary>
-    public (string Path, int Port, string? Host)? Readiness
+    /// <summary>
+    /// The readiness probe's httpGet (path, port, host or null for the pod IP), its timeout and
+    /// failureThreshold (Kubernetes' defaults 1 s and 3), or null without one.
+    /// </summary>
+    public (string Path, int Port, string? Host, TimeSpan Timeout, int FailureThreshold)? Readiness
     {
         get
         {
-            if (Container["readinessProbe"]?["httpGet"] is not JsonObject get)
+            if (Container["readinessProbe"] is not JsonObject probe || probe["httpGet"] is not JsonObject get)
                 return null;
             var portNode = get["port"];
             int port = portNode is JsonValue v && v.TryGetValue(out int n) ? n : NamedPort((string?)portNode ?? "");
-            return ((string?)get["path"] ?? "/", port, (string?)get["host"]);
+            return ((string?)get["path"] ?? "/", port, (string?)get["host"],
+                TimeSpan.FromSeconds((int?)probe["timeoutSeconds"] ?? 1), Math.Max(1, (int?)probe["failureThreshold"] ?? 3));
         }
     }
 

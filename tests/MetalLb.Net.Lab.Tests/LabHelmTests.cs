@@ -100,7 +100,7 @@ public sealed class LabHelmTests(ITestOutputHelper output) : IDisposable
             "with its binding restored by helm upgrade the controller gives 'second' an IP", Describe, TimeSpan.FromSeconds(90));
         var rolled = await Eventually.Value(() => Task.FromResult(Pods(kubeconfig).Where(p => Owner(p) == "DaemonSet/metallb-net-speaker").ToList()),
             now => now.Count == NodeNames.Length && now.All(p => !before.Contains((string)p["metadata"]!["name"]!) && Condition(p, "Ready") == "True"),
-            "three new speaker pods, all Ready", Describe, TimeSpan.FromSeconds(180));
+            "three new speaker pods, all Ready", Describe, TimeSpan.FromSeconds(600));
         foreach (var pod in rolled)
             Assert.Contains("--log-level=debug", ((JsonArray)pod["spec"]!["containers"]![0]!["args"]!).Select(a => (string?)a));
         state = LabState.Read(_name) ?? throw new InvalidOperationException("no state");
