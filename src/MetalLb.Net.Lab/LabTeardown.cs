@@ -22,8 +22,10 @@ public static class LabTeardown
         var removed = new List<string>();
         if (state is null || state.CreatedDirs.Count == 0)
             return removed;
+        // Another helm lab may have pods with the token mounted there; direct labs never use it.
         bool others = Directory.Exists(LabPaths.RunRoot)
-            && Directory.EnumerateDirectories(LabPaths.RunRoot).Any(d => Path.GetFileName(d) != name);
+            && Directory.EnumerateDirectories(LabPaths.RunRoot).Select(Path.GetFileName).OfType<string>()
+                .Any(other => other != name && LabState.Read(other)?.Install == LabInstall.Helm);
         if (others)
             return removed;
         foreach (string dir in state.CreatedDirs.OrderByDescending(d => d.Length))
