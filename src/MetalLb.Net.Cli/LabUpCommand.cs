@@ -35,10 +35,16 @@ internal static class LabUpCommand
             Description = "The controller's and speakers' --log-level (their logs are in the lab's folder).", DefaultValueFactory = _ => "info", HelpName = "level",
         };
         logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error");
+        var install = new Option<string>("--install")
+        {
+            Description = "helm (the default: `helm install` of charts/metallb-net against the lab's API server; a node agent runs the chart's controller and speaker pods as processes) or direct (the controller and speakers started directly with the admin kubeconfig).",
+            DefaultValueFactory = _ => "helm", HelpName = "how",
+        };
+        install.AcceptOnlyFromAmong("helm", "direct");
         var command = new Command("up",
             "Start a lab: the API server (https, on 127.0.0.1) with a kubeconfig, N node namespaces on one bridge with their Node " +
-            "objects, a client namespace, an FRR router peering with every node (bgp, both), metallb-net-controller and one " +
-            "metallb-net-speaker per node as processes (started directly, not yet from the Helm chart), a backend on each node " +
+            "objects, a client namespace, an FRR router peering with every node (bgp, both), MetalLb.Net installed with its Helm " +
+            "chart (its controller and one speaker per node run as processes by the lab's node agent), a backend on each node " +
             "that answers HTTP with the node's name, a kube-proxy stand-in that sends a Service IP's traffic reaching a node " +
             "to that backend (the IP is never on an interface, so only the speaker answers ARP/NDP, as with strictARP), and the " +
             "sample configuration (/run/metallb-net-lab/NAME/config.yaml). Prints its progress, then the status view, then " +
@@ -49,7 +55,7 @@ internal static class LabUpCommand
             "  sudo metallb-net lab up --foreground      (Ctrl-C stops and removes it)\n\n" +
             "Exit code: 0 up, 1 failed (or already up), 2 usage error, 3 a prerequisite is missing.")
         {
-            name, nodes, mode, kubeconfig, foreground, logLevel,
+            name, nodes, mode, kubeconfig, foreground, logLevel, install,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +66,7 @@ internal static class LabUpCommand
                 Mode = Enum.Parse<LabMode>(parse.GetValue(mode)!, ignoreCase: true),
                 Kubeconfig = parse.GetValue(kubeconfig) is { } k ? Path.GetFullPath(k) : null,
                 LogLevel = parse.GetValue(logLevel)!,
+                Install = Enum.Parse<LabInstall>(parse.GetValue(install)!, ignoreCase: true),
             };
             var missing = LabPrerequisites.Missing(settings);
             if (missing.Count > 0)
@@ -80,6 +87,7 @@ internal static class LabUpCommand
             [
                 "lab", "up", "--foreground", "--name", settings.Name, "--nodes", settings.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", settings.Mode.ToString().ToLowerInvariant(), "--log-level", settings.LogLevel,
+                "--install", settings.Install.ToString().ToLowerInvariant(),
                 .. settings.Kubeconfig is { } path ? (string[])["--kubeconfig", path] : [],
             ];
             if (LabLauncher.Start(settings, args, io.Stdout) != LabLauncher.Up) return LabCommand.Failed;

@@ -21,7 +21,15 @@ public static class LabObjects
 
     public static readonly ResourceInfo Pods = new("", "v1", "pods", "Pod", true);
 
-    public static async Task CreateNodeAsync(KubeClient api, LabNode node)
+    /// <summary>The labels the kubelet puts on a lab node's Node object (a DaemonSet's nodeSelector matches them).</summary>
+    public static Dictionary<string, string> NodeLabels(string nodeName) =>
+        new(StringComparer.Ordinal) { [HostnameLabel] = nodeName, ["kubernetes.io/os"] = "linux" };
+
+    /// <param name="speakerPod">
+    /// Also write the speaker Pod object a kubelet would (the speakers started directly need it
+    /// for memberlist discovery); false when the lab's node agent makes the DaemonSet's pods.
+    /// </param>
+    public static async Task CreateNodeAsync(KubeClient api, LabNode node, bool speakerPod = true)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(node);
@@ -30,12 +38,13 @@ public static class LabObjects
             Metadata = new ObjectMeta
             {
                 Name = node.Name,
-                Labels = new Dictionary<string, string> { [HostnameLabel] = node.Name, ["kubernetes.io/os"] = "linux" },
+                Labels = NodeLabels(node.Name),
             },
         });
         // The kubelet writes status separately (it is a subresource); the emulator drops status on create.
         await api.Resource<Node>().PatchAsync(null, node.Name, PatchType.Merge, NodeStatusPatch(node, networkUnavailable: false), subresource: "status");
-        await CreateSpeakerPodAsync(api, node);
+        if (speakerPod)
+            await CreateSpeakerPodAsync(api, node);
     }
 
     public static async Task CreateSpeakerPodAsync(KubeClient api, LabNode node)

@@ -21,6 +21,15 @@ public static class LabPrerequisites
             if (Which("vtysh") is null || !File.Exists("/usr/lib/frr/bgpd") || !File.Exists("/usr/lib/frr/zebra"))
                 missing.Add("FRR (vtysh on PATH, /usr/lib/frr/zebra and bgpd) for the router of --mode bgp|both: apt-get install frr, or bash scripts/install/bgp-peers.sh; or use --mode l2");
         }
+        if (settings.Install == LabInstall.Helm)
+        {
+            if (LabHelm.Binary is null)
+                missing.Add(LabHelm.BinaryMissing);
+            if (LabHelm.Chart is null)
+                missing.Add(LabHelm.ChartMissing);
+            if (Which("unshare") is null && LabShell.Which("unshare") is null)
+                missing.Add("unshare: not found on PATH (the pods' private mount namespaces); apt-get install util-linux");
+        }
         if (ClusterBinaries.Speaker is null)
             missing.Add(ClusterBinaries.SpeakerMissing);
         if (ClusterBinaries.Controller is null)

@@ -95,7 +95,8 @@ public sealed partial class LabRunner
         var exitedAt = new Dictionary<LabProcess, DateTime>();
         while (!stop.IsCancellationRequested)
         {
-            foreach (var p in Processes().Where(p => p != _router?.Zebra && p != _router?.Bgpd))
+            // The node agent restarts its pods' containers itself (with the kubelet's back-off).
+            foreach (var p in DirectProcesses())
             {
                 if (p.IsRunning)
                 {
@@ -150,6 +151,7 @@ public sealed partial class LabRunner
         await _background.CancelAsync();
         if (_proxy is not null)
             await Try("stop the kube-proxy stand-in", () => _proxy);
+        await StopHelmPartsAsync(Try);
         foreach (var n in _nodes)
             await Do($"stop {n.Name}'s speaker", () => n.Speaker?.Dispose());
         await Do("stop the controller", () => _controller?.Dispose());
@@ -168,6 +170,7 @@ public sealed partial class LabRunner
         await Do("delete the namespaces", () => _network?.Dispose());
         foreach (string kubeconfig in _state.Kubeconfigs)
             await Do($"delete {kubeconfig}", () => File.Delete(kubeconfig));
+        await Do("delete the folders made for the pods' tokens", () => LabTeardown.RemoveCreatedDirs(_state, _settings.Name));
         await Do("delete the lab folder", () => Directory.Delete(_dir, recursive: true));
         _background.Dispose();
         if (errors.Count > 0)

@@ -43,6 +43,11 @@ public sealed partial class LabRunner : IAsyncDisposable
     private NamespaceSockets? _controllerSockets;
     private FrrRouter? _router;
     private Task? _proxy;
+    private LabNodeAgent? _agent;
+    private Task? _agentRun;
+    private NamespaceSockets? _podSockets;
+    private ApiForwarder? _podForwarder;
+    private WebhookForwarder? _webhook;
     private readonly CancellationTokenSource _background = new();
 
     private LabRunner(LabSettings settings, TextWriter output)
@@ -52,7 +57,7 @@ public sealed partial class LabRunner : IAsyncDisposable
         _dir = LabPaths.Dir(settings.Name);
         _state = new LabState
         {
-            Name = settings.Name, Prefix = settings.Prefix, Mode = settings.Mode,
+            Name = settings.Name, Prefix = settings.Prefix, Mode = settings.Mode, Install = settings.Install,
             DaemonPid = Environment.ProcessId, DaemonStartTime = ProcInfo.StartTime(Environment.ProcessId),
         };
     }
@@ -93,7 +98,8 @@ public sealed partial class LabRunner : IAsyncDisposable
 
     private async Task BuildAsync(CancellationToken ct)
     {
-        Progress($"lab '{_settings.Name}': {_settings.Nodes} nodes, mode {_settings.Mode.ToString().ToLowerInvariant()}, folder {_dir}");
+        bool helm = _settings.Install == LabInstall.Helm;
+        Progress($"lab '{_settings.Name}': {_settings.Nodes} nodes, mode {_settings.Mode.ToString().ToLowerInvariant()}, install {_settings.Install.ToString().ToLowerInvariant()}, folder {_dir}");
         string speakerDll = ClusterBinaries.Speaker ?? throw new InvalidOperationException(ClusterBinaries.SpeakerMissing);
         string controllerDll = ClusterBinaries.Controller ?? throw new InvalidOperationException(ClusterBinaries.ControllerMissing);
 
@@ -115,7 +121,9 @@ public sealed partial class LabRunner : IAsyncDisposable
                 File.SetUnixFileMode(path, (UnixFileMode)0x1A4);   // 0644
         }
         _api = new KubeClient(KubeConfigLoader.FromYaml(_server.Kubeconfig()));
-        await InstallCrdsAsync(ct);
+        // With helm the chart installs the CRDs (as templates), and owns them.
+        if (!helm)
+            await InstallCrdsAsync(ct);
         await _api.Resource<Namespace>().CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = LabObjects.MetalLbNamespace } }, ct);
         Progress($"kubeconfig written: {string.Join(", ", _state.Kubeconfigs)}");
 
@@ -140,23 +148,13 @@ public sealed partial class LabRunner : IAsyncDisposable
             _state.Nodes.Add(new LabStateNode(node.Name, node.Namespace, node.IPv4, node.IPv6, node.Mac));
             node.Forwarder = new ApiForwarder(node.Sockets, _state.ApiPort);
             _backends.Add(new NodeBackend(node.Sockets, node.Name));
-            await LabObjects.CreateNodeAsync(_api, node);
+            await LabObjects.CreateNodeAsync(_api, node, speakerPod: !helm);
         }
         _state.Write();
         Progress($"{_nodes.Count} nodes: {string.Join(", ", _nodes.Select(n => $"{n.Name} {n.IPv4}"))}; each has its Node object and a backend on :{NodeBackend.Port} naming it");
 
         Progress("starting the kube-proxy stand-in (EndpointSlices and DNAT rules per Service IP; the IP is never on an interface)");
         _proxy = new LabKubeProxy(_api, _nodes, Progress).RunAsync(_background.Token);
-
-        Progress($"starting metallb-net-controller (in {_nodes[0].Name}'s namespace, as its Deployment's pod would run)");
-        _controllerSockets = _nodes[0].Sockets;
-        _controller = new LabProcess("controller", Path.Combine(_dir, "controller.log"), () =>
-            DaemonCommands.Controller(controllerDll, kubeconfig, _settings.LogLevel, _nodes[0].Namespace));
-        StartRecorded(_controller);
-        string key = await WaitForMemberlistKeyAsync(ct);
-        string keyPath = Path.Combine(_dir, "secretkey");
-        await File.WriteAllTextAsync(keyPath, key, ct);
-        Progress("the controller created the speakers' memberlist Secret");
 
         if (_settings.Router)
         {
@@ -166,6 +164,35 @@ public sealed partial class LabRunner : IAsyncDisposable
             Record(_router.Zebra);
             Record(_router.Bgpd);
         }
+
+        if (helm)
+            await InstallWithHelmAsync(kubeconfig, ct);
+        else
+            await StartDirectAsync(controllerDll, speakerDll, kubeconfig, ct);
+
+        string yaml = LabSample.Yaml(_settings.Mode, new FrrRouterOptions());
+        _state.Config = Path.Combine(_dir, "config.yaml");
+        await File.WriteAllTextAsync(_state.Config, yaml, ct);
+        await LabSample.ApplyAsync(_api, yaml, ct);
+        Progress($"sample configuration applied ({_state.Config})");
+
+        if (_router is not null)
+            await WaitForSessionsAsync(ct);
+        Progress(string.Create(CultureInfo.InvariantCulture, $"up in {_clock.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>--install direct: the controller in node1's namespace and a speaker per node, started with the admin kubeconfig.</summary>
+    private async Task StartDirectAsync(string controllerDll, string speakerDll, string kubeconfig, CancellationToken ct)
+    {
+        Progress($"starting metallb-net-controller (in {_nodes[0].Name}'s namespace, as its Deployment's pod would run)");
+        _controllerSockets = _nodes[0].Sockets;
+        _controller = new LabProcess("controller", Path.Combine(_dir, "controller.log"), () =>
+            DaemonCommands.Controller(controllerDll, kubeconfig, _settings.LogLevel, _nodes[0].Namespace));
+        StartRecorded(_controller);
+        string key = await WaitForMemberlistKeyAsync(ct);
+        string keyPath = Path.Combine(_dir, "secretkey");
+        await File.WriteAllTextAsync(keyPath, key, ct);
+        Progress("the controller created the speakers' memberlist Secret");
 
         Progress("starting one metallb-net-speaker per node (ip netns exec NODE ...)");
         foreach (var n in _nodes)
@@ -177,16 +204,6 @@ public sealed partial class LabRunner : IAsyncDisposable
             StartRecorded(n.Speaker);
         }
         await Task.WhenAll(_nodes.Select(n => WaitReadyAsync(n, ct)));
-
-        string yaml = LabSample.Yaml(_settings.Mode, new FrrRouterOptions());
-        _state.Config = Path.Combine(_dir, "config.yaml");
-        await File.WriteAllTextAsync(_state.Config, yaml, ct);
-        await LabSample.ApplyAsync(_api, yaml, ct);
-        Progress($"sample configuration applied ({_state.Config})");
-
-        if (_router is not null)
-            await WaitForSessionsAsync(ct);
-        Progress(string.Create(CultureInfo.InvariantCulture, $"up in {_clock.Elapsed.TotalSeconds:0.0} s"));
     }
 
     /// <summary>
@@ -236,12 +253,21 @@ public sealed partial class LabRunner : IAsyncDisposable
 
     private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
-    private IEnumerable<LabProcess> Processes()
+    /// <summary>The controller and speakers of --install direct, which the lab itself restarts.</summary>
+    private IEnumerable<LabProcess> DirectProcesses()
     {
         if (_controller is not null)
             yield return _controller;
         foreach (var n in _nodes.Where(n => n.Speaker is not null))
             yield return n.Speaker;
+    }
+
+    private IEnumerable<LabProcess> Processes()
+    {
+        foreach (var p in DirectProcesses())
+            yield return p;
+        foreach (var p in _agent?.Pods.Select(p => p.Process).OfType<LabProcess>() ?? [])
+            yield return p;
         if (_router is not null)
         {
             yield return _router.Zebra;

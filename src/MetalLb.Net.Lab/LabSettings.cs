@@ -13,6 +13,16 @@ public enum LabMode
     Both,
 }
 
+/// <summary>How `lab up` installs MetalLb.Net.</summary>
+public enum LabInstall
+{
+    /// <summary>`helm install` of charts/metallb-net; the lab's node agent runs the pods the chart's workloads ask for.</summary>
+    Helm,
+
+    /// <summary>The controller and speakers started directly with the admin kubeconfig (what TestKit's ClusterLab does).</summary>
+    Direct,
+}
+
 /// <summary>One lab's shape, as `metallb-net lab up` was given it.</summary>
 public sealed record LabSettings
 {
@@ -29,6 +39,9 @@ public sealed record LabSettings
 
     /// <summary>--log-level of the controller and speakers. <value>info by default.</value></summary>
     public string LogLevel { get; init; } = "info";
+
+    /// <summary>How MetalLb.Net is installed. <value>Helm by default.</value></summary>
+    public LabInstall Install { get; init; } = LabInstall.Helm;
 
     public bool Router => Mode != LabMode.L2;
 

@@ -41,6 +41,12 @@ public sealed record LabState
 
     public List<LabStateProcess> Processes { get; set; } = [];
 
+    /// <summary>How MetalLb.Net was installed; null in the state of a lab from before --install existed (direct).</summary>
+    public LabInstall? Install { get; set; }
+
+    /// <summary>Folders outside the lab's own that it created (the in-cluster token mount point), removed by the last lab to go.</summary>
+    public List<string> CreatedDirs { get; set; } = [];
+
     /// <summary>The sample configuration's file.</summary>
     public string Config { get; set; } = "";
 

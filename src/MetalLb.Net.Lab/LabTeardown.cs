@@ -13,6 +13,32 @@ public static class LabTeardown
     /// <summary>What was found and removed; Nothing when no trace of the lab existed.</summary>
     public sealed record Outcome(bool Nothing, IReadOnlyList<string> Removed, IReadOnlyList<string> Left);
 
+    /// <summary>
+    /// The folders outside its own that the lab created (the pods' token mount point), removed
+    /// when empty and no other lab is there that may still mount on them. Returns what went.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveCreatedDirs(LabState? state, string name)
+    {
+        var removed = new List<string>();
+        if (state is null || state.CreatedDirs.Count == 0)
+            return removed;
+        // Another helm lab may have pods with the token mounted there; direct labs never use it.
+        bool others = Directory.Exists(LabPaths.RunRoot)
+            && Directory.EnumerateDirectories(LabPaths.RunRoot).Select(Path.GetFileName).OfType<string>()
+                .Any(other => other != name && LabState.Read(other)?.Install == LabInstall.Helm);
+        if (others)
+            return removed;
+        foreach (string dir in state.CreatedDirs.OrderByDescending(d => d.Length))
+        {
+            if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                Directory.Delete(dir);
+                removed.Add(dir);
+            }
+        }
+        return removed;
+    }
+
     public static Outcome Down(string name, Action<string> progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
@@ -66,6 +92,7 @@ public static class LabTeardown
                 removed.Add($"namespace {ns}");
         }
         // ... and its files.
+        removed.AddRange(RemoveCreatedDirs(state, name));
         foreach (string file in state?.Kubeconfigs ?? [])
         {
             if (File.Exists(file))

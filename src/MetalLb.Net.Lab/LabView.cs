@@ -14,6 +14,27 @@ namespace MetalLb.Net.Lab;
 /// </summary>
 public static class LabView
 {
+    /// <summary>
+    /// The pods the node agent runs for the chart (as `kubectl get pods -n metallb-system`
+    /// with READY and RESTARTS), so a container in back-off shows here.
+    /// </summary>
+    private static async Task PodsAsync(StringBuilder sb, KubeClient api, CancellationToken ct)
+    {
+        List<string[]> rows = [["POD", "NODE", "READY", "STATUS", "RESTARTS"]];
+        foreach (var item in (await api.Generic(LabObjects.Pods).ListAsync(LabObjects.MetalLbNamespace, null, ct)).Items
+                     .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var pod = System.Text.Json.Nodes.JsonNode.Parse(item.ToJson());
+            var container = pod?["status"]?["containerStatuses"]?[0];
+            string status = container?["state"]?["waiting"]?["reason"]?.GetValue<string>()
+                ?? pod?["status"]?["phase"]?.GetValue<string>() ?? "Pending";
+            rows.Add([item.Metadata.Name ?? "", pod?["spec"]?["nodeName"]?.GetValue<string>() ?? "-",
+                container?["ready"]?.GetValue<bool>() == true ? "1/1" : "0/1", status,
+                (container?["restartCount"]?.GetValue<int>() ?? 0).ToString(CultureInfo.InvariantCulture)]);
+        }
+        Table(sb, rows);
+    }
+
     public static async Task<string> RenderAsync(LabState state, KubeClient api, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -30,6 +51,11 @@ public static class LabView
         }
         Table(sb, rows);
         sb.Append('\n');
+        if (state.Install == LabInstall.Helm)
+        {
+            await PodsAsync(sb, api, ct);
+            sb.Append('\n');
+        }
 
         var services = (await api.Resource<Service>().ListAsync(null, null, ct)).Items
             .Where(s => s.Spec.Type == ServiceSpec.LoadBalancerType)
