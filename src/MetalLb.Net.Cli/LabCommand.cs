@@ -32,6 +32,7 @@ internal static class LabCommand
             LabStatusCommand.Create(io),
             LabDownCommand.Create(io),
             LabFailoverCommand.Create(io),
+            LabSoakCommand.Create(io),
         };
         return command;
     }
