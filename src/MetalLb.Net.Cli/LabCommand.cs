@@ -33,6 +33,7 @@ internal static class LabCommand
             LabDownCommand.Create(io),
             LabFailoverCommand.Create(io),
             LabSoakCommand.Create(io),
+            LabPartitionCommand.Create(io),
         };
         return command;
     }

@@ -14,7 +14,8 @@ public sealed record LabSoakOptions(TimeSpan Duration, int LossPercent, IReadOnl
 /// this kernel has no netem) and CPU starvation of some nodes' speakers (<see cref="CpuStressGroup"/>),
 /// while the client sends to each test Service every 10 ms. Counts what a user would call a
 /// spurious failover: L2 ownership changes (the speakers' ServiceL2Status, the MAC answering the
-/// client's ARP every 100 ms, the node answering HTTP), gossip members declared dead, FRR's BGP
+/// client's ARP every 100 ms, the node answering HTTP, the speakers' "now answers" log lines), gossip
+/// members the speakers logged as dead, FRR's BGP
 /// session drops, failed requests. Nothing fails on purpose, so each of these is one no failure
 /// caused, unless a speaker restarted (counted too). Removes its rules and groups at the end,
 /// on Ctrl-C, and `lab down` removes what a crash left (chaos.json).
@@ -24,7 +25,6 @@ public sealed class LabSoak
     public const string Table = "metallb_lab_soak";
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan ArpEvery = TimeSpan.FromMilliseconds(100);
-    private static readonly string[] GossipCounters = ["metallb_gossip_deaths_declared_total", "metallb_gossip_suspicions_total", "metallb_gossip_refutations_total"];
 
     private readonly LabState _state;
     private readonly KubeClient _api;
@@ -50,7 +50,6 @@ public sealed class LabSoak
     {
         var targets = await LabSoakTargets.EnsureAsync(_api, _state, wantBgp: true, _progress, ct);
         using var client = new NamespaceSockets(_state.ClientNamespace);
-        var nodeSockets = _state.Nodes.ToDictionary(n => n.Name, n => new NamespaceSockets(n.Namespace), StringComparer.Ordinal);
         var https = targets.Select(t => new LabSoakHttp(client, t)).ToList();
         LabSoakArpWatch? arp = null;
         var l2 = targets.FirstOrDefault(t => !t.Bgp);
@@ -62,7 +61,8 @@ public sealed class LabSoak
         try
         {
             // Baselines first, so the counts are what happened during the soak.
-            await TickAsync(nodeSockets, CancellationToken.None);
+            _logs = new LabSoakLogs(_state.Name, _state.Nodes.Select(n => n.Name));
+            await TickAsync(CancellationToken.None);
             ApplyLoss();
             StartStress();
             _clock.Start();
@@ -79,7 +79,7 @@ public sealed class LabSoak
                     await timer.WaitForNextTickAsync(ct);
                 else if (left > TimeSpan.Zero)
                     await Task.Delay(left, ct);
-                await TickAsync(nodeSockets, ct);
+                await TickAsync(ct);
                 _progress(ProgressLine(https, arp));
             }
         }
@@ -102,12 +102,10 @@ public sealed class LabSoak
                 !h.Target.Bgp && _l2Status.TryGetValue(h.Target.Ip, out var st) ? st.Changes : 0,
                 !h.Target.Bgp && _l2Status.TryGetValue(h.Target.Ip, out var st2) ? st2.Unowned : 0))],
             arp is null ? null : LabSoakArpSummary.From(arp.Probes()),
-            GossipTotal(0), GossipTotal(1), GossipTotal(2),
+            _logs?.Events ?? [],
             _bgpDrops.Values.Sum(c => c.Total),
             _speakers.Values.Sum(s => Math.Max(0, s.Count - 1)),
             lossCounts.Dropped, lossCounts.Seen, _throttled);
-        foreach (var s in nodeSockets.Values)
-            s.Dispose();
         await LabSoakTargets.DeleteCreatedAsync(_api, targets);
         return result;
     }
@@ -169,7 +167,9 @@ public sealed class LabSoak
             group.Add(speaker.Pid);
     }
 
-    private async Task TickAsync(IReadOnlyDictionary<string, NamespaceSockets> nodes, CancellationToken ct)
+    private LabSoakLogs? _logs;
+
+    private async Task TickAsync(CancellationToken ct)
     {
         var state = LabState.Read(_state.Name) ?? _state;
         foreach (var p in state.Processes.Where(p => p.Name.StartsWith("speaker-", StringComparison.Ordinal)))
@@ -180,21 +180,7 @@ public sealed class LabSoak
         }
         for (int i = 0; i < _groups.Count; i++)
             MoveSpeaker(_options.StressNodes[i], _groups[i]);
-        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (node, sockets) in nodes)
-        {
-            string? text = await LabSoakCounters.ScrapeAsync(sockets, ct);
-            if (text is null)
-                continue;
-            foreach (var (name, value) in LabSoakCounters.Parse(text, GossipCounters))
-            {
-                if (!_gossipPerNode.TryGetValue((node, name), out var counter))
-                    _gossipPerNode[(node, name)] = counter = new LabSoakCounter();
-                counter.Observe(value);
-            }
-        }
-        foreach (string c in GossipCounters)
-            _gossipTotals[c] = _gossipPerNode.Where(kv => kv.Key.Counter == c).Sum(kv => kv.Value.Total);
+        _logs?.Read();
         foreach (var (peer, (_, dropped, _)) in LabSoakCounters.BgpNeighbors(state))
         {
             if (!_bgpDrops.TryGetValue(peer, out var counter))
@@ -209,11 +195,6 @@ public sealed class LabSoak
         _throttled = _groups.Select((g, i) => (i, g.Throttling())).ToDictionary(x => _options.StressNodes[x.i], x => x.Item2, StringComparer.Ordinal);
         await ObserveL2StatusAsync(ct);
     }
-
-    private readonly Dictionary<(string Node, string Counter), LabSoakCounter> _gossipPerNode = [];
-    private readonly Dictionary<string, long> _gossipTotals = new(StringComparer.Ordinal);
-
-    private long GossipTotal(int i) => _gossipTotals.GetValueOrDefault(GossipCounters[i]);
 
     /// <summary>Who the speakers say owns each L2 Service (ServiceL2Status), and how often that changed.</summary>
     private async Task ObserveL2StatusAsync(CancellationToken ct)
@@ -269,7 +250,7 @@ public sealed class LabSoak
             var a = LabSoakArpSummary.From(arp.Probes());
             sb.Append(CultureInfo.InvariantCulture, $" ARP answerer changes {a.AnswererChanges}, two answering {a.TwoAnswering};");
         }
-        sb.Append(CultureInfo.InvariantCulture, $" gossip deaths {GossipTotal(0)}, suspicions {GossipTotal(1)}; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
+        sb.Append(CultureInfo.InvariantCulture, $" speakers logged {_logs?.Deaths ?? 0} gossip deaths, {_logs?.Takeovers ?? 0} L2 takeovers; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
         if (_lastLoss.Seen > 0)
             sb.Append(CultureInfo.InvariantCulture, $" loss {_lastLoss.Dropped}/{_lastLoss.Seen} frames");
         return sb.ToString();

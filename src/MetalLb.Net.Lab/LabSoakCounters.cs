@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace MetalLb.Net.Lab;
@@ -23,44 +22,9 @@ public sealed class LabSoakCounter
     }
 }
 
-/// <summary>Reads what the soak counts from the lab's daemons: the speakers' gossip counters and FRR's session drops.</summary>
+/// <summary>Reads FRR's session counters for the soak.</summary>
 public static class LabSoakCounters
 {
-    /// <summary>Sums every series of each named counter in a Prometheus text exposition.</summary>
-    public static IReadOnlyDictionary<string, long> Parse(string exposition, IEnumerable<string> names)
-    {
-        ArgumentNullException.ThrowIfNull(exposition);
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
-        var sums = wanted.ToDictionary(n => n, _ => 0L, StringComparer.Ordinal);
-        foreach (string line in exposition.Split('\n'))
-        {
-            if (line.StartsWith('#') || line.Length == 0)
-                continue;
-            int end = line.IndexOfAny(['{', ' ']);
-            if (end <= 0 || !wanted.Contains(line[..end]))
-                continue;
-            string value = line[(line.LastIndexOf(' ') + 1)..];
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                sums[line[..end]] += (long)v;
-        }
-        return sums;
-    }
-
-    /// <summary>One node's speaker /metrics (on its namespace's loopback), or null while it does not answer.</summary>
-    public static async Task<string?> ScrapeAsync(NamespaceSockets node, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        try
-        {
-            using var http = node.HttpClient(new Uri($"http://127.0.0.1:{DaemonCommands.SpeakerPort}/"));
-            return await http.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// FRR's sessions to the nodes: by neighbor, how many times each was established and dropped
     /// (`show bgp neighbors json`'s connectionsEstablished / connectionsDropped), or empty when

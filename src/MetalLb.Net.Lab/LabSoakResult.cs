@@ -35,11 +35,16 @@ public sealed record LabSoakArpSummary(int Probes, int Answered, int AnswererCha
 
 /// <summary>What `lab soak` counted.</summary>
 public sealed record LabSoakResult(TimeSpan Ran, LabSoakOptions Options, bool Interrupted, IReadOnlyList<LabSoakServiceResult> Services,
-    LabSoakArpSummary? Arp, long GossipDeaths, long GossipSuspicions, long GossipRefutations, long BgpSessionDrops, int SpeakerRestarts,
+    LabSoakArpSummary? Arp, IReadOnlyList<LabSoakLogEvent> Events, long BgpSessionDrops, int SpeakerRestarts,
     long FramesDropped, long FramesSeen, IReadOnlyDictionary<string, (long Throttled, long Periods)> Throttling)
 {
-    /// <summary>L2 ownership changes: the most any of the three views saw (they see the same events).</summary>
-    public int L2Failovers => Math.Max(Services.Where(s => !s.Bgp).Sum(s => Math.Max(s.StatusOwnerChanges, s.HttpNodeChanges)), Arp?.AnswererChanges ?? 0);
+    public int GossipDeaths => Events.Count(e => e.EventId == LabSoakLogs.DeclaredDead);
+
+    /// <summary>A speaker logged that it now answers for an IP: each is an L2 ownership change.</summary>
+    public int L2Takeovers => Events.Count(e => e.EventId == LabSoakLogs.NowAnswers);
+
+    /// <summary>L2 ownership changes: the most any of the views saw (they see the same events, each with its blind spots).</summary>
+    public int L2Failovers => new[] { Services.Where(s => !s.Bgp).Sum(s => Math.Max(s.StatusOwnerChanges, s.HttpNodeChanges)), Arp?.AnswererChanges ?? 0, L2Takeovers }.Max();
 
     /// <summary>Nothing failed on purpose: every failover, death or session drop counts against the target unless a speaker restarted.</summary>
     public bool TargetMet => L2Failovers == 0 && GossipDeaths == 0 && BgpSessionDrops == 0 && (Arp?.TwoAnswering ?? 0) == 0;
@@ -60,7 +65,11 @@ public sealed record LabSoakResult(TimeSpan Ran, LabSoakOptions Options, bool In
         }
         if (Arp is not null)
             sb.Append(inv, $"  client ARP every {LabSoak.ArpEvery.TotalMilliseconds:0} ms: {Arp.Probes} asked, {Arp.Answered} answered, answering MAC changed {Arp.AnswererChanges} times, two MACs answered {Arp.TwoAnswering} times (MACs seen: {string.Join(", ", Arp.Macs)})\n");
-        sb.Append(inv, $"  gossip: {GossipDeaths} members declared dead, {GossipSuspicions} suspicions, {GossipRefutations} refutations (speakers' metrics, all nodes)\n");
+        sb.Append(inv, $"  speakers' logs: {GossipDeaths} gossip members declared dead, {L2Takeovers} L2 takeovers (\"now answers for\")\n");
+        foreach (var e in Events.Take(40))
+            sb.Append(inv, $"    {e}\n");
+        if (Events.Count > 40)
+            sb.Append(inv, $"    ... {Events.Count - 40} more\n");
         sb.Append(inv, $"  BGP: {BgpSessionDrops} session drops at the router (FRR connectionsDropped)\n");
         sb.Append(inv, $"  speaker restarts: {SpeakerRestarts}\n");
         sb.Append(inv, $"  failovers no failure caused: {(SpeakerRestarts > 0 ? "unknown (a speaker restarted)" : L2Failovers.ToString(inv))}; target (none, no deaths, no session drops): {(TargetMet ? "met" : "MISSED")}\n");
