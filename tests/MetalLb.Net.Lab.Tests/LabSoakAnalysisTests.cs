@@ -11,8 +11,8 @@ public sealed class LabSoakAnalysisTests
     [Fact]
     public void A_reply_belongs_to_the_last_request_sent_before_it()
     {
-        MacAddress.TryParse(A, out var a);
-        MacAddress.TryParse(B, out var b);
+        Assert.True(MacAddress.TryParse(A, out var a));
+        Assert.True(MacAddress.TryParse(B, out var b));
         var probes = LabSoakArpWatch.Attribute([0, 20, 40, 60], [(1, a), (21, a), (35, b), (61, a), (5, a)]);
         Assert.Equal([A], probes[0].Macs);
         Assert.Equal([A, B], probes[1].Macs);
