@@ -50,6 +50,10 @@ public sealed class LabSoak
     {
         var targets = await LabSoakTargets.EnsureAsync(_api, _state, wantBgp: true, _progress, ct);
         using var client = new NamespaceSockets(_state.ClientNamespace);
+        // A Service just created is announced now: its first "now answers for" must be logged
+        // before the baseline, or it would count as a failover.
+        foreach (var t in targets)
+            await WaitAnsweredAsync(client, t, ct);
         var https = targets.Select(t => new LabSoakHttp(client, t)).ToList();
         LabSoakArpWatch? arp = null;
         var l2 = targets.FirstOrDefault(t => !t.Bgp);
@@ -108,6 +112,18 @@ public sealed class LabSoak
             lossCounts.Dropped, lossCounts.Seen, _throttled);
         await LabSoakTargets.DeleteCreatedAsync(_api, targets);
         return result;
+    }
+
+    private static async Task WaitAnsweredAsync(NamespaceSockets client, LabSoakTarget target, CancellationToken ct)
+    {
+        var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Parse(target.Ip), target.Port);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await LabFailover.RequestAsync(client, endpoint, ct) is null)
+        {
+            if (DateTime.UtcNow > until)
+                throw new InvalidOperationException($"{target.Label} does not answer the client within 60 s; `metallb-net lab status` says why");
+            await Task.Delay(100, ct);   // polling the network for the announcement
+        }
     }
 
     private (long Dropped, long Seen) _lastLoss;
