@@ -32,6 +32,8 @@ internal static class LabCommand
             LabStatusCommand.Create(io),
             LabDownCommand.Create(io),
             LabFailoverCommand.Create(io),
+            LabSoakCommand.Create(io),
+            LabPartitionCommand.Create(io),
         };
         return command;
     }

@@ -49,7 +49,9 @@ public static class LabTeardown
         if (state is null && namespaces.Count == 0 && !dirExists)
             return new Outcome(true, [], []);
 
-        var removed = new List<string>();
+        // `lab soak`/`lab partition` leftovers (CPU cgroups, stress-ng, nftables tables) first:
+        // their record lives in the lab's folder, which the lab's own shutdown deletes.
+        var removed = new List<string>(LabSoakRecord.RemoveAll(name));
         if (state is not null && ProcInfo.IsAlive(state.DaemonPid, state.DaemonStartTime))
         {
             progress($"stopping the lab (pid {state.DaemonPid}); it removes its processes, namespaces and files");
