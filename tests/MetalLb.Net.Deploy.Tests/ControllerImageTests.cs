@@ -87,7 +87,7 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
             await Eventually.True(async () =>
                 (await lab.Client.Resource<Service>().GetAsync("default", "web")).Status?.LoadBalancer?.Ingress?.FirstOrDefault()?.IP == "198.51.100.20",
                 "default/web gets 198.51.100.20 from the containerised controller");
-            output.WriteLine($"{Image} ({await ContainerImages.SizeAsync(Image)}): RSS {await ContainerImages.RssMiBAsync(name):0.0} MiB after allocating");
+            await ContainerImages.RecordAsync(output.WriteLine, Image, name, "after allocating");
         }
         finally
         {
