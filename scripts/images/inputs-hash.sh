@@ -22,7 +22,7 @@ while [ ${#queue[@]} -gt 0 ]; do
   done
 done
 {
-  echo "variant=${VARIANT:-self-contained} flags=${PUBLISH_FLAGS:-}"
+  echo "variant=${VARIANT:-aot} flags=${PUBLISH_FLAGS:-}"
   for dir in "${!seen[@]}"; do find "$dir" -type d \( -name bin -o -name obj \) -prune -o -type f -print; done
   printf '%s\n' Directory.Build.props Directory.Packages.props global.json "Dockerfile.$name"
 } | { read -r header; echo "$header"; LC_ALL=C sort | while read -r f; do [ -f "$f" ] && echo "$f"; done | xargs -r -d '\n' sha256sum; } \

@@ -47,13 +47,18 @@ public static class MetalLbHostingExtensions
         endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
         endpoints.ServiceProvider.GetRequiredService<RuntimeMetrics>();
         var exporter = endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        endpoints.MapGet("/metrics", () => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", (ReadinessGate gate) => gate.IsReady
+        var gate = endpoints.ServiceProvider.GetRequiredService<ReadinessGate>();
+        // RequestDelegates, not MapGet(string, Delegate): that overload builds its handler by
+        // reflection at run time, which trimming and Native AOT cannot keep (IL2026/IL3050).
+        endpoints.MapGet("/metrics", Reply(() => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8")));
+        endpoints.MapGet("/healthz", Reply(() => Results.Text("ok\n")));
+        endpoints.MapGet("/readyz", Reply(() => gate.IsReady
             ? Results.Text("ok\n")
-            : Results.Text($"not ready: {string.Join(", ", gate.PendingWithReasons)}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Text($"not ready: {string.Join(", ", gate.PendingWithReasons)}\n", statusCode: StatusCodes.Status503ServiceUnavailable)));
         return endpoints;
     }
+
+    private static RequestDelegate Reply(Func<IResult> result) => context => result().ExecuteAsync(context);
 
     /// <summary>
     /// Structured JSON logs on stdout at upstream's --log-level values: all, debug, info, warn,

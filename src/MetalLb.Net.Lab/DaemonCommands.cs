@@ -13,6 +13,9 @@ public static class DaemonCommands
     /// <summary>The speakers' HTTP port in their node namespace (--port).</summary>
     public const int SpeakerPort = 7472;
 
+    /// <summary>The environment variable naming a native speaker executable to run instead of the dll.</summary>
+    public const string NativeSpeakerVariable = "METALLB_NET_SPEAKER_BINARY";
+
     /// <summary>`ip netns exec NODE dotnet metallb-net-speaker.dll ...`: the PID is dotnet's (ip execs it).</summary>
     public static ProcessStartInfo Speaker(LabNode node, string speakerDll, string kubeconfig, string logLevel, bool memberlist,
         IEnumerable<string> extraArgs)
@@ -20,7 +23,10 @@ public static class DaemonCommands
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(extraArgs);
         var psi = Clean(LabShell.Which("ip") ?? "ip");
-        foreach (string a in (string[])["netns", "exec", node.Namespace, ClusterBinaries.Dotnet, speakerDll])
+        // METALLB_NET_SPEAKER_BINARY names a published native speaker (the Native AOT executable
+        // the image ships) to run instead of `dotnet <dll>`, so the cluster tests can run on it.
+        string[] speaker = Environment.GetEnvironmentVariable(NativeSpeakerVariable) is { Length: > 0 } native ? [native] : [ClusterBinaries.Dotnet, speakerDll];
+        foreach (string a in (string[])["netns", "exec", node.Namespace, .. speaker])
             psi.ArgumentList.Add(a);
         var args = new List<string>
         {

@@ -36,13 +36,23 @@ public static class ContainerImages
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
-    /// <summary>The image's size as podman reports it.</summary>
-    public static async Task<string> SizeAsync(string image)
+    /// <summary>
+    /// Prints the image's size and the container's RSS, and with METALLB_NET_IMAGE_FIGURES set
+    /// appends them to that file as one tab-separated line (image, variant, size in bytes, RSS in
+    /// MiB, scenario) for scripts/images/measure.sh, which fills docs/benchmarks.md from it.
+    /// </summary>
+    public static async Task RecordAsync(Action<string> output, string image, string container, string scenario)
     {
-        using var inspect = Process.Start(Podman(["image", "inspect", "--format", "{{.Size}}", image]))!;
-        string size = (await inspect.StandardOutput.ReadToEndAsync()).Trim();
+        ArgumentNullException.ThrowIfNull(output);
+        double? rss = await RssMiBAsync(container);
+        using var inspect = Process.Start(Podman(["image", "inspect", "--format", "{{.Size}}\t{{ index .Labels \"io.metallb-net.variant\" }}", image]))!;
+        string[] fields = (await inspect.StandardOutput.ReadToEndAsync()).Trim().Split('\t');
         await inspect.WaitForExitAsync();
-        return long.TryParse(size, out long bytes) ? $"{bytes / 1e6:0} MB" : size;
+        string size = long.TryParse(fields[0], out long bytes) ? $"{bytes / 1e6:0} MB" : fields[0];
+        string variant = fields.Length > 1 ? fields[1] : "";
+        output($"{image} ({variant}, {size}): RSS {rss:0.0} MiB {scenario}");
+        if (Environment.GetEnvironmentVariable("METALLB_NET_IMAGE_FIGURES") is { Length: > 0 } file)
+            await File.AppendAllTextAsync(file, string.Join('\t', image, variant, fields[0], rss?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "", scenario) + "\n");
     }
 
     public static void RequireRoot()
@@ -92,7 +102,8 @@ public static class ContainerImages
             if (label == wanted)
                 return;
             var env = new Dictionary<string, string> { ["ONLY"] = component };
-            await RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "images", "build.sh")], TimeSpan.FromMinutes(20), env);
+            // A Native AOT publish (the default variant) took up to 29 min on this shared machine at load 40-58.
+            await RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "images", "build.sh")], TimeSpan.FromMinutes(45), env);
         }
         finally
         {

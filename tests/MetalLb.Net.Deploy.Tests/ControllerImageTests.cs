@@ -79,7 +79,7 @@ public sealed class ControllerImageTests(ITestOutputHelper output)
             await scenario.RunAsync(scenario.ControllerStages(), strict: true, TimeSpan.FromSeconds(120));
             var denied = lab.Decisions.Where(d => !d.Allowed).Select(d => d.Message).Distinct().ToList();
             Assert.True(denied.Count == 0, $"the image was refused with the chart's own RBAC:\n{string.Join('\n', denied)}");
-            output.WriteLine($"{Image} ({await ContainerImages.SizeAsync(Image)}): RSS {await ContainerImages.RssMiBAsync(name):0.0} MiB after allocating and serving its webhooks");
+            await ContainerImages.RecordAsync(output.WriteLine, Image, name, "after allocating and serving its webhooks");
         }
         finally
         {

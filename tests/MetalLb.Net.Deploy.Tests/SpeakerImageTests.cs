@@ -72,7 +72,7 @@ public sealed class SpeakerImageTests(ITestOutputHelper output)
             // Under the chart's RBAC the containerised speaker also reports what it announces.
             await scenario.RunAsync(scenario.SpeakerStages().Take(1), strict: true, TimeSpan.FromSeconds(60));
             Assert.DoesNotContain(lab.Decisions, d => !d.Allowed);
-            output.WriteLine($"{ContainerImages.Name("speaker")} ({await ContainerImages.SizeAsync(ContainerImages.Name("speaker"))}): RSS {await ContainerImages.RssMiBAsync(name):0.0} MiB announcing 1 L2 and 1 BGP Service");
+            await ContainerImages.RecordAsync(output.WriteLine, ContainerImages.Name("speaker"), name, "announcing 1 L2 and 1 BGP Service");
         }
         finally
         {

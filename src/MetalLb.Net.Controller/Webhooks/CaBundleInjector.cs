@@ -56,10 +56,10 @@ internal sealed class CaBundleInjector(KubeClient client, WebhookSettings settin
             return new InjectionTarget(what, null, null, NotApplicable: true);
         if (configs.Count == 0)
             return new InjectionTarget(what, null, $"{what} has no webhook to inject a caBundle into");
-        var patch = new JsonArray
-        {
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = obj["metadata"]?["resourceVersion"]?.DeepClone() },
-        };
+        // JsonNode-typed adds: JsonArray.Add<T> (what a JsonObject argument binds to) wraps any T
+        // in a JsonValue by reflection, which Native AOT cannot do (IL3050).
+        var patch = new JsonArray(
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = obj["metadata"]?["resourceVersion"]?.DeepClone() });
         IReadOnlyList<X509Certificate2>? carried = null;
         foreach (var (path, config) in configs)
         {
@@ -68,7 +68,7 @@ internal sealed class CaBundleInjector(KubeClient client, WebhookSettings settin
                     && CertificatePlanner.Utc(c.NotAfter) > now.UtcDateTime && bundle.All(b => b.Thumbprint != c.Thumbprint)))
                 .ToList();
             if (!desired.Select(c => c.Thumbprint).ToHashSet().SetEquals(existing.Select(c => c.Thumbprint)))
-                patch.Add(new JsonObject { ["op"] = "add", ["path"] = path + "/caBundle", ["value"] = Encode(desired) });
+                patch.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = path + "/caBundle", ["value"] = Encode(desired) });
             carried = carried is null ? desired : [.. carried.Where(c => desired.Any(d => d.Thumbprint == c.Thumbprint))];
         }
         if (patch.Count > 1)
