@@ -35,6 +35,12 @@ internal static class LabUpCommand
             Description = "The controller's and speakers' --log-level (their logs are in the lab's folder).", DefaultValueFactory = _ => "info", HelpName = "level",
         };
         logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error");
+        var mlProfile = new Option<string>("--ml-profile")
+        {
+            Description = "The speakers' gossip timers: fast (sub-second failover, the default) or lan (memberlist's own, as upstream's speakers; failover in seconds).",
+            DefaultValueFactory = _ => "fast", HelpName = "profile",
+        };
+        mlProfile.AcceptOnlyFromAmong("fast", "lan");
         var command = new Command("up",
             "Start a lab: the API server (https, on 127.0.0.1) with a kubeconfig, N node namespaces on one bridge with their Node " +
             "objects, a client namespace, an FRR router peering with every node (bgp, both), metallb-net-controller and one " +
@@ -46,10 +52,11 @@ internal static class LabUpCommand
             "Examples:\n" +
             "  sudo metallb-net lab up\n" +
             "  sudo metallb-net lab up --nodes 5 --mode l2 --kubeconfig ./lab.kubeconfig\n" +
+            "  sudo metallb-net lab up --ml-profile lan  (the speakers gossip with memberlist's LAN timers)\n" +
             "  sudo metallb-net lab up --foreground      (Ctrl-C stops and removes it)\n\n" +
             "Exit code: 0 up, 1 failed (or already up), 2 usage error, 3 a prerequisite is missing.")
         {
-            name, nodes, mode, kubeconfig, foreground, logLevel,
+            name, nodes, mode, kubeconfig, foreground, logLevel, mlProfile,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +67,7 @@ internal static class LabUpCommand
                 Mode = Enum.Parse<LabMode>(parse.GetValue(mode)!, ignoreCase: true),
                 Kubeconfig = parse.GetValue(kubeconfig) is { } k ? Path.GetFullPath(k) : null,
                 LogLevel = parse.GetValue(logLevel)!,
+                MlProfile = parse.GetValue(mlProfile)!,
             };
             var missing = LabPrerequisites.Missing(settings);
             if (missing.Count > 0)
@@ -80,6 +88,7 @@ internal static class LabUpCommand
             [
                 "lab", "up", "--foreground", "--name", settings.Name, "--nodes", settings.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", settings.Mode.ToString().ToLowerInvariant(), "--log-level", settings.LogLevel,
+                "--ml-profile", settings.MlProfile,
                 .. settings.Kubeconfig is { } path ? (string[])["--kubeconfig", path] : [],
             ];
             if (LabLauncher.Start(settings, args, io.Stdout) != LabLauncher.Up) return LabCommand.Failed;
