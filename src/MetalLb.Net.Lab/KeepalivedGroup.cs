@@ -57,6 +57,19 @@ public sealed class KeepalivedGroup : IDisposable
 
     public bool AllRunning => _processes.Values.All(p => p.IsRunning);
 
+    /// <summary>Starts again any node's keepalived that exited on its own, and says which and why (exit code, last log line).</summary>
+    public IReadOnlyList<string> RestartExited()
+    {
+        var restarted = new List<string>();
+        foreach (var (node, p) in _processes.Where(x => !x.Value.IsRunning && x.Value.Pid != 0))
+        {
+            string last = p.ReadLog().Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            restarted.Add($"{p.Name} had exited ({p.ExitCode}; last log line: {last})");
+            Restart(node);
+        }
+        return restarted;
+    }
+
     public void Start()
     {
         foreach (var p in _processes.Values.Where(p => !p.IsRunning))
@@ -94,10 +107,15 @@ public sealed class KeepalivedGroup : IDisposable
         if (p.IsRunning)
             p.WaitForExit(TimeSpan.FromSeconds(10));
         var ns = _state.Nodes.First(n => n.Name == node).Namespace;
-        foreach (int orphan in LabShell.Run("ip", "netns", "pids", ns).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                     .Select(l => int.Parse(l.Trim(), CultureInfo.InvariantCulture))
-                     .Where(pid => ProcName(pid) == "keepalived" && PidFileOwner(node) == pid))
-            ProcInfo.Signal(orphan, ProcInfo.StartTime(orphan), ProcInfo.SigKill);
+        // keepalived refuses to start while its VRRP pid file names a live process: make sure
+        // the old VRRP child is gone (killed, or ending after the parent's SIGTERM) first.
+        int old = PidFileOwner(node);
+        if (old > 0 && ProcName(old) == "keepalived")
+        {
+            long start = ProcInfo.StartTime(old);
+            ProcInfo.Signal(old, start, ProcInfo.SigKill);
+            ProcInfo.WaitGone(old, start, TimeSpan.FromSeconds(10));
+        }
         LabShell.Run("ip", "-n", ns, "addr", "del", Router.Vip + "/32", "dev", LabHost.Link);
         p.Start();
     }

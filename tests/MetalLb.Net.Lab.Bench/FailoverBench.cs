@@ -96,6 +96,8 @@ internal sealed class FailoverBench(BenchLab fast, BenchLab lan, KeepalivedGroup
         }
         foreach (var g in keepalived)
         {
+            foreach (string exited in g.RestartExited())
+                log("  " + exited + "; started it again");
             try
             {
                 await Wait.UntilAsync(() =>
