@@ -107,8 +107,9 @@ public sealed class KeepalivedGroup : IDisposable
         if (p.IsRunning)
             p.WaitForExit(TimeSpan.FromSeconds(10));
         var ns = _state.Nodes.First(n => n.Name == node).Namespace;
-        // keepalived refuses to start while its VRRP pid file names a live process: make sure
-        // the old VRRP child is gone (killed, or ending after the parent's SIGTERM) first.
+        // keepalived refuses to start ("daemon is already running") while a pid file names a
+        // process that exists, and a killed parent's VRRP child can stay a zombie when PID 1
+        // does not reap orphans (as in a container): end the old child, then remove both files.
         int old = PidFileOwner(node);
         if (old > 0 && ProcName(old) == "keepalived")
         {
@@ -116,6 +117,8 @@ public sealed class KeepalivedGroup : IDisposable
             ProcInfo.Signal(old, start, ProcInfo.SigKill);
             ProcInfo.WaitGone(old, start, TimeSpan.FromSeconds(10));
         }
+        File.Delete(Path.Combine(_dir, node + ".pid"));
+        File.Delete(Path.Combine(_dir, node + ".vrrp.pid"));
         LabShell.Run("ip", "-n", ns, "addr", "del", Router.Vip + "/32", "dev", LabHost.Link);
         p.Start();
     }
