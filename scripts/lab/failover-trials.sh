@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Failover trials in a running lab (docs/lab.md): runs `metallb-net lab failover` TRIALS times per
 # scenario and prints each run's outage and switch time, then the median and max per scenario.
+# For issue 12's table (ours fast and lan beside keepalived, many trials) use tests/MetalLb.Net.Lab.Bench (docs/lab.md).
 # Usage: sudo scripts/lab/failover-trials.sh [TRIALS] [LAB-NAME]
 # The lab must be up (`lab up --mode both`) with Service default/web (L2) and default/api
 # (annotated metallb.io/address-pool: lab-bgp) having IPs.

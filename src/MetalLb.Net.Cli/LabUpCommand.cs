@@ -41,6 +41,12 @@ internal static class LabUpCommand
             DefaultValueFactory = _ => "helm", HelpName = "how",
         };
         install.AcceptOnlyFromAmong("helm", "direct");
+        var mlProfile = new Option<string>("--ml-profile")
+        {
+            Description = "The speakers' gossip timers: fast (sub-second failover, the default) or lan (memberlist's own, as upstream's speakers; failover in seconds).",
+            DefaultValueFactory = _ => "fast", HelpName = "profile",
+        };
+        mlProfile.AcceptOnlyFromAmong("fast", "lan");
         var command = new Command("up",
             "Start a lab: the API server (https, on 127.0.0.1) with a kubeconfig, N node namespaces on one bridge with their Node " +
             "objects, a client namespace, an FRR router peering with every node (bgp, both), MetalLb.Net installed with its Helm " +
@@ -52,10 +58,11 @@ internal static class LabUpCommand
             "Examples:\n" +
             "  sudo metallb-net lab up\n" +
             "  sudo metallb-net lab up --nodes 5 --mode l2 --kubeconfig ./lab.kubeconfig\n" +
+            "  sudo metallb-net lab up --ml-profile lan  (the speakers gossip with memberlist's LAN timers)\n" +
             "  sudo metallb-net lab up --foreground      (Ctrl-C stops and removes it)\n\n" +
             "Exit code: 0 up, 1 failed (or already up), 2 usage error, 3 a prerequisite is missing.")
         {
-            name, nodes, mode, kubeconfig, foreground, logLevel, install,
+            name, nodes, mode, kubeconfig, foreground, logLevel, install, mlProfile,
         };
         command.SetAction(parse =>
         {
@@ -67,6 +74,7 @@ internal static class LabUpCommand
                 Kubeconfig = parse.GetValue(kubeconfig) is { } k ? Path.GetFullPath(k) : null,
                 LogLevel = parse.GetValue(logLevel)!,
                 Install = Enum.Parse<LabInstall>(parse.GetValue(install)!, ignoreCase: true),
+                MlProfile = parse.GetValue(mlProfile)!,
             };
             var missing = LabPrerequisites.Missing(settings);
             if (missing.Count > 0)
@@ -88,6 +96,7 @@ internal static class LabUpCommand
                 "lab", "up", "--foreground", "--name", settings.Name, "--nodes", settings.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", settings.Mode.ToString().ToLowerInvariant(), "--log-level", settings.LogLevel,
                 "--install", settings.Install.ToString().ToLowerInvariant(),
+                "--ml-profile", settings.MlProfile,
                 .. settings.Kubeconfig is { } path ? (string[])["--kubeconfig", path] : [],
             ];
             if (LabLauncher.Start(settings, args, io.Stdout) != LabLauncher.Up) return LabCommand.Failed;

@@ -62,14 +62,34 @@ public static class LabFailover
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(progress);
-        using var client = new NamespaceSockets(state.ClientNamespace);
+        return await MeasureAsync(state.ClientNamespace, service, ip, port, how, owner =>
+        {
+            var node = state.Nodes.FirstOrDefault(n => n.Name == owner) ?? throw new InvalidOperationException($"{ip} is answered by '{owner}', not a lab node");
+            if (how == FailoverHow.Cut)
+                return CutLink(state, owner, progress);
+            Act(state, node, how, progress);
+            return null;
+        }, progress, ct);
+    }
+
+    /// <summary>
+    /// The measurement itself, for any owner of <paramref name="ip"/> (MetalLB's speakers, or a
+    /// reference such as keepalived): finds the node answering now, and after a second of
+    /// requests calls <paramref name="act"/> with its name. What act returns (if anything) runs
+    /// when the measurement ends, also on failure: the cut link comes back.
+    /// </summary>
+    public static async Task<Result> MeasureAsync(string clientNamespace, string service, string ip, int port, FailoverHow how,
+        Func<string, Action?> act, Action<string> progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(act);
+        ArgumentNullException.ThrowIfNull(progress);
+        using var client = new NamespaceSockets(clientNamespace);
         var target = new IPEndPoint(IPAddress.Parse(ip), port);
         // Start from what the network says now: the client asks ARP again, so the node it
-        // reaches is the one whose speaker answers for the IP (not one a stale entry points to).
-        LabShell.Run("ip", "-n", state.ClientNamespace, "neigh", "flush", "to", ip);
+        // reaches is the one that answers ARP for the IP (not one a stale entry points to).
+        LabShell.Run("ip", "-n", clientNamespace, "neigh", "flush", "to", ip);
         string owner = await RequestAsync(client, target, ct) ?? throw new InvalidOperationException(
-            $"{ip}:{port} does not answer from the client; is it announced? (`metallb-net lab status --name {state.Name}`)");
-        var node = state.Nodes.FirstOrDefault(n => n.Name == owner) ?? throw new InvalidOperationException($"{ip} is answered by '{owner}', not a lab node");
+            $"{ip}:{port} does not answer from the client; is it announced? (`metallb-net lab status`)");
         progress($"{service} {ip}:{port} is answered by {owner}; sending a request every {Interval.TotalMilliseconds:0} ms from the client");
 
         var clock = Stopwatch.StartNew();
@@ -77,6 +97,7 @@ public static class LabFailover
         double actionMs = -1;
         int otherInARow = 0;
         int checkedUpTo = 0;
+        Action? undo = null;
         using var timer = new PeriodicTimer(Interval);
         try
         {
@@ -87,7 +108,7 @@ public static class LabFailover
                 if (actionMs < 0 && sent >= 1000)
                 {
                     actionMs = clock.Elapsed.TotalMilliseconds;
-                    Act(state, node, how, progress);
+                    undo = act(owner);
                 }
                 // Finished probes, in send order: stop after 50 answers in a row from another node.
                 while (checkedUpTo < probes.Count && probes[checkedUpTo].IsCompleted)
@@ -102,24 +123,28 @@ public static class LabFailover
         }
         finally
         {
-            if (how == FailoverHow.Cut && actionMs >= 0)
-            {
-                LabShell.Run("ip", "-n", state.LanNamespace, "link", "set", node.Name, "up");
-                progress($"{owner}'s link is back up");
-            }
+            undo?.Invoke();
         }
         var all = (await Task.WhenAll(probes)).OrderBy(p => p.SentMs).ToList();
         return Summarise(service, ip, port, owner, how, actionMs, all);
     }
 
+    /// <summary>Takes <paramref name="node"/>'s link to the LAN down (a pulled cable); the returned action puts it back.</summary>
+    public static Action CutLink(LabState state, string node, Action<string> progress)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(progress);
+        LabShell.Check("ip", "-n", state.LanNamespace, "link", "set", node, "down");
+        progress($"cut {node}'s link to the LAN");
+        return () =>
+        {
+            LabShell.Run("ip", "-n", state.LanNamespace, "link", "set", node, "up");
+            progress($"{node}'s link is back up");
+        };
+    }
+
     private static void Act(LabState state, LabStateNode node, FailoverHow how, Action<string> progress)
     {
-        if (how == FailoverHow.Cut)
-        {
-            LabShell.Check("ip", "-n", state.LanNamespace, "link", "set", node.Name, "down");
-            progress($"cut {node.Name}'s link to the LAN");
-            return;
-        }
         var speaker = state.Processes.FirstOrDefault(p => p.Name == "speaker-" + node.Name);
         if (speaker is null || !ProcInfo.Signal(speaker.Pid, speaker.StartTime, how == FailoverHow.Kill ? ProcInfo.SigKill : ProcInfo.SigTerm))
             throw new InvalidOperationException($"{node.Name}'s speaker is not running; `lab status` shows the speakers");

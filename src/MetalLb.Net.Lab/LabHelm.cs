@@ -33,12 +33,13 @@ public static class LabHelm
 
     /// <summary>
     /// The values the lab installs with: the chart's defaults (webhooks on, memberlist on), the
-    /// speakers' log level, and the namespace already there (the lab makes it).
+    /// speakers' log level and gossip profile, and the namespace already there (the lab makes it).
     /// </summary>
     public static IReadOnlyList<string> Values(LabSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return ["--set", $"speaker.logLevel={settings.LogLevel}", "--set", $"controller.logLevel={settings.LogLevel}"];
+        return ["--set", $"speaker.logLevel={settings.LogLevel}", "--set", $"controller.logLevel={settings.LogLevel}",
+            "--set", $"speaker.memberlist.profile={settings.MlProfile}"];
     }
 
     /// <summary>`helm ARGS --kubeconfig KUBECONFIG` to completion (5 min at most), with its own folders under <paramref name="dir"/>.</summary>

@@ -106,9 +106,9 @@ public sealed partial class LabRunner
                 if (!exitedAt.TryGetValue(p, out var at))
                 {
                     exitedAt[p] = DateTime.UtcNow;
-                    Progress($"{p.Name} exited ({p.ExitCode}); restarting it in {RestartDelay.TotalSeconds:0} s, as the kubelet would");
+                    Progress($"{p.Name} exited ({p.ExitCode}); restarting it in {_settings.RestartDelay.TotalSeconds:0} s, as the kubelet would");
                 }
-                else if (DateTime.UtcNow - at >= RestartDelay)
+                else if (DateTime.UtcNow - at >= _settings.RestartDelay && _settings.HoldRestart?.Invoke(p.Name) != true)
                 {
                     StartRecorded(p);
                     exitedAt.Remove(p);

@@ -200,7 +200,7 @@ public sealed partial class LabRunner : IAsyncDisposable
             n.SecretKeyPath = keyPath;
             var node = n;
             n.Speaker = new LabProcess($"speaker-{n.Name}", Path.Combine(_dir, $"speaker-{n.Name}.log"), () =>
-                DaemonCommands.Speaker(node, speakerDll, kubeconfig, _settings.LogLevel, memberlist: true, []));
+                DaemonCommands.Speaker(node, speakerDll, kubeconfig, _settings.LogLevel, memberlist: true, ["--ml-profile", _settings.MlProfile]));
             StartRecorded(n.Speaker);
         }
         await Task.WhenAll(_nodes.Select(n => WaitReadyAsync(n, ct)));

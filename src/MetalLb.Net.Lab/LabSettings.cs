@@ -43,6 +43,25 @@ public sealed record LabSettings
     /// <summary>How MetalLb.Net is installed. <value>Helm by default.</value></summary>
     public LabInstall Install { get; init; } = LabInstall.Helm;
 
+    /// <summary>
+    /// The speakers' --ml-profile: "fast" (sub-second gossip failover, the speaker's default) or
+    /// "lan" (memberlist's own timers, as upstream's speakers). <value>"fast" by default.</value>
+    /// </summary>
+    public string MlProfile { get; init; } = "fast";
+
+    /// <summary>
+    /// How long the lab waits before restarting a speaker or the controller that exited. <value>10 s
+    /// by default, the kubelet's first back-off</value>; a benchmark sets zero so trials need not wait.
+    /// </summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// While this says true for a process's name ("speaker-node1"), the lab does not restart it:
+    /// a benchmark running the lab in its own process holds a killed speaker down until its
+    /// measurement ends, then lets the lab restart it at once. Null (the CLI's lab): never held.
+    /// </summary>
+    public Func<string, bool>? HoldRestart { get; init; }
+
     public bool Router => Mode != LabMode.L2;
 
     /// <summary>The prefix of every namespace this lab creates (never "cl...", the tests' prefix).</summary>
