@@ -123,12 +123,32 @@ public sealed class FrrRouter : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>
+    /// zebra first, and only once its zserv socket is there; then bgpd; bfdd last. The order is
+    /// the fix for a startup race seen in CI: bgpd's BFD session requests go to bfdd through
+    /// zebra, a request sent before bgpd reaches zebra is dropped ("was not installed"), and
+    /// bgpd only sends it again when bfdd connects and asks every client to replay. Started last,
+    /// bfdd's replay request reaches a bgpd that is already connected.
+    /// </summary>
     public void Start()
     {
         Zebra.Start();
-        // bgpd and bfdd connect to zebra's socket and retry until it is there.
-        Bfdd?.Start();
+        WaitForSocket(Path.Combine(_dir, "zserv.api"), Zebra, TimeSpan.FromSeconds(30));
         Bgpd.Start();
+        Bfdd?.Start();
+    }
+
+    private static void WaitForSocket(string path, LabProcess owner, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(path))
+        {
+            if (!owner.IsRunning)
+                throw new InvalidOperationException($"{owner.Name} exited before creating {path}; its log: {owner.LogPath}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{owner.Name} did not create {path} within {timeout.TotalSeconds:0} s; its log: {owner.LogPath}");
+            Thread.Sleep(20);
+        }
     }
 
     /// <summary>vtysh's answer to one command ("" when bgpd is not up).</summary>
