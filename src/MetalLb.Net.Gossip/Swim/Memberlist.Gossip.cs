@@ -50,12 +50,22 @@ public sealed partial class Memberlist
             StartPushPull(peer.Address, join: false, completed: null);
     }
 
-    /// <summary>Push-pull with one member we believe dead, so a healed partition finds its way back.</summary>
+    /// <summary>
+    /// Push-pull with one member we believe dead, so a healed partition finds its way back: one
+    /// we still hold dead, or one reaped from the member list after GossipToTheDeadTime (for up
+    /// to ReconnectTimeout). Without the reaped ones a partition longer than GossipToTheDeadTime
+    /// would heal only when the host joins again.
+    /// </summary>
     private void Reconnect()
     {
-        var peer = _nodes.Values.Where(n => n.State == MemberState.Dead).OrderBy(_ => _random.Next()).FirstOrDefault();
-        if (peer is not null)
-            StartPushPull(peer.Address, join: false, completed: null);
+        var now = _time.GetTimestamp();
+        foreach (var (name, (_, since)) in _reaped.ToList())
+            if (_nodes.ContainsKey(name) || _time.GetElapsedTime(since, now) > _options.ReconnectTimeout)
+                _reaped.Remove(name);
+        var candidates = _nodes.Values.Where(n => n.State == MemberState.Dead).Select(n => n.Address)
+            .Concat(_reaped.Values.Select(r => r.Address)).ToList();
+        if (candidates.Count > 0)
+            StartPushPull(candidates[_random.Next(candidates.Count)], join: false, completed: null);
     }
 
     private void StartPushPull(IPEndPoint peer, bool join, Action<bool>? completed)

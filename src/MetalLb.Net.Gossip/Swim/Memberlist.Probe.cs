@@ -149,6 +149,8 @@ public sealed partial class Memberlist
             {
                 _probeOrder.Remove(node);
                 Forget(node);
+                if (node.State == MemberState.Dead && _options.ReconnectTimeout > TimeSpan.Zero)
+                    _reaped[node.Name] = (node.Address, now);
             }
         }
         for (var i = _probeOrder.Count - 1; i > 0; i--)

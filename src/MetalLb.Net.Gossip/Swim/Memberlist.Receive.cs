@@ -42,11 +42,15 @@ public sealed partial class Memberlist
         switch (message!.Type)
         {
             case MessageType.PushPull:
-                // Reply with our state as it was before merging theirs, as memberlist does.
+                // Merge theirs first, then reply (memberlist replies first). After a partition each
+                // side holds the other dead at the incarnation it was last alive at, so neither
+                // side's old alive record counts with the other. Merging first lets our answer carry
+                // our refutation (a higher incarnation) and anything we just learned, so one
+                // exchange heals both sides instead of two.
                 Run(() =>
                 {
-                    answer = EncodeLocalState(join: false);
                     MergeState(message.States!);
+                    answer = EncodeLocalState(join: false);
                 });
                 break;
             case MessageType.Ping when message.Ping!.Node.Length == 0 || message.Ping.Node == _options.Name:

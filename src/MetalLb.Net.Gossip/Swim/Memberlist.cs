@@ -30,6 +30,8 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     private readonly Dictionary<IPEndPoint, NodeState> _byAddress = [];
     private readonly Dictionary<string, Suspicion> _suspicions = [];
     private readonly Dictionary<uint, PendingAck> _acks = [];
+    /// <summary>Members reaped while dead (not left): where they were and since when, for <see cref="Reconnect"/>.</summary>
+    private readonly Dictionary<string, (IPEndPoint Address, long Since)> _reaped = [];
     private readonly BroadcastQueue _broadcasts;
     private readonly Awareness _awareness;
     private readonly List<(IPEndPoint To, byte[] Packet)> _outbox = [];

@@ -70,6 +70,13 @@ public sealed record MemberlistOptions
     /// <value>30 seconds by default.</value>
     public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Not in memberlist: how long <see cref="ReconnectInterval"/> keeps trying a member after it
+    /// was reaped from the list (GossipToTheDeadTime after its death). Zero stops at the reaping.
+    /// </summary>
+    /// <value>10 minutes by default; the speaker's own join of every Ready speaker Pod covers longer partitions.</value>
+    public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Encryption keys; null sends and accepts plaintext only.</summary>
     public Keyring? Keyring { get; init; }
 
@@ -87,6 +94,8 @@ public sealed record MemberlistOptions
     /// 4 members, each broadcast sent 6 x log10(n+1) times, so a verdict or a refutation spreads
     /// in a few tens of milliseconds even with loss. Indirect probes and Lifeguard's
     /// awareness stay on: a member that is slow itself backs off instead of accusing others.
+    /// A member held dead (or reaped) gets a push-pull every second, so a healed partition is one
+    /// cluster again within about a second.
     /// </summary>
     public static MemberlistOptions Fast(string name, IPEndPoint advertise) => new()
     {
@@ -101,7 +110,7 @@ public sealed record MemberlistOptions
         GossipNodes = 4,
         PushPullInterval = TimeSpan.FromSeconds(10),
         GossipToTheDeadTime = TimeSpan.FromSeconds(10),
-        ReconnectInterval = TimeSpan.FromSeconds(5),
+        ReconnectInterval = TimeSpan.FromSeconds(1),
         TcpTimeout = TimeSpan.FromSeconds(2),
     };
 
