@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Bgp.Session;
+using MetalLb.Net.Gossip.Diagnostics;
 using MetalLb.Net.Hosting;
 using MetalLb.Net.Kube.Events;
 using MetalLb.Net.Kube.Informers;
@@ -82,6 +83,8 @@ public sealed partial class SpeakerRuntime
         SpeakerMembership? membership = _options.MemberlistEnabled
             ? new SpeakerMembership(_options, caches.Pods, () => reconciler?.Signal(), _logs.CreateLogger("speaker.memberlist"), _time)
             : null;
+        // metallb_gossip_* on /metrics, read from the member at scrape time (none while memberlist is off or not started).
+        using var gossipMetrics = new GossipMetrics(() => membership?.Member is { } m ? [m.Memberlist] : [], _meters);
         reconciler = new SpeakerReconciler(_options, caches, () => membership?.LiveSpeakers(),
             new Layer2Sink(layer2, _logs.CreateLogger("speaker.layer2")), bgpSink, status, events, metrics, _logs.CreateLogger("speaker.reconciler"));
         Subscribe(caches, reconciler);

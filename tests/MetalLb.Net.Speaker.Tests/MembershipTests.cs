@@ -31,6 +31,29 @@ public sealed class MembershipTests(ITestOutputHelper output)
             Assert.True(names.Count > 0, $"no member name seen in {capture.Lines.Count} lines of unencrypted gossip");
     }
 
+    /// <summary>The gossip counters reach the speaker's /metrics: each speaker counts all three alive.</summary>
+    [SkippableFact]
+    public async Task The_speakers_metrics_show_gossip_members_and_probes()
+    {
+        await using var lab = await ClusterLab.StartAsync(new ClusterLabOptions { Output = output.WriteLine });
+        foreach (var node in lab.Nodes)
+        {
+            string Scrape() => LabShell.InNs(node.Namespace, "curl", "-sf", "http://127.0.0.1:7472/metrics").Stdout;
+            string alive = await Wait.ForAsync(() => Sample(Scrape(), "metallb_gossip_members", $"member=\"{node.Name}\"", "state=\"alive\""),
+                v => v == "3", $"{node.Name}'s metallb_gossip_members{{state=alive}} = 3", () => Scrape());
+            Assert.Equal("3", alive);
+            string probes = Sample(Scrape(), "metallb_gossip_probes_total", $"member=\"{node.Name}\"");
+            Assert.True(long.TryParse(probes, out long n) && n > 0, $"{node.Name}: metallb_gossip_probes_total = '{probes}'");
+        }
+    }
+
+    /// <summary>The value of the first sample of <paramref name="metric"/> whose labels contain every one of <paramref name="labels"/>, or "".</summary>
+    private static string Sample(string exposition, string metric, params string[] labels) =>
+        exposition.Split('\n')
+            .Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && labels.All(x => l.Contains(x, StringComparison.Ordinal)))
+            .Select(l => l[(l.LastIndexOf(' ') + 1)..].Trim())
+            .FirstOrDefault() ?? "";
+
     [SkippableFact]
     public async Task A_speaker_with_a_wrong_key_is_not_counted_and_never_answers_for_an_ip()
     {
