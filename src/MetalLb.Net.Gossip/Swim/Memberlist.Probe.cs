@@ -25,7 +25,7 @@ public sealed partial class Memberlist
         _round = round;
         Stats.Probe();
         _acks[round.Sequence] = new PendingAck { OnAck = () => FinishProbe(round, acked: true), OnNack = () => round.Nacks++ };
-        Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null));
+        Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null), BuddyNote(target.Name));
         round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null,
             _awareness.Scale(_options.ProbeTimeout), Timeout.InfiniteTimeSpan);
     }
@@ -169,6 +169,15 @@ public sealed partial class Memberlist
         Send(ReplyAddress(from, ping.SourceAddr, ping.SourcePort), new Ack(ping.SeqNo, []));
     }
 
+    /// <summary>
+    /// Lifeguard's buddy system (memberlist's probe does it too; we also do it for indirect
+    /// pings): a ping to a member we suspect carries the suspicion, so the member reads it at once
+    /// and refutes, instead of when gossip happens to reach it. A briefly starved member gets the
+    /// whole suspicion timeout to answer. Null when we do not suspect <paramref name="name"/>.
+    /// </summary>
+    private Suspect? BuddyNote(string name) =>
+        _nodes.TryGetValue(name, out var n) && n.State == MemberState.Suspect ? new Suspect(n.Incarnation, n.Name, _self.Name) : null;
+
     private void HandleIndirectPing(IndirectPing request, IPEndPoint from)
     {
         if (!TryEndPoint(request.Target, request.Port, out var target))
@@ -180,7 +189,7 @@ public sealed partial class Memberlist
             OnAck = () => Send(replyTo, new Ack(request.SeqNo, [])),
         };
         _acks[sequence] = pending;
-        Send(target, new Ping(sequence, request.Node));
+        Send(target, new Ping(sequence, request.Node), BuddyNote(request.Node));
         pending.Timer = _time.CreateTimer(_ => Run(() =>
         {
             if (_acks.Remove(sequence) && request.Nack)

@@ -218,13 +218,14 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
     private void Raise(MemberEventKind kind, NodeState node) => _events.Add(new MemberEvent(kind, node.ToMember()));
 
     /// <summary>Queues one message to a member, piggybacking pending broadcasts as memberlist does.</summary>
-    private void Send(IPEndPoint to, IWireMessage message)
+    private void Send(IPEndPoint to, IWireMessage message, IWireMessage? with = null)
     {
         var encoded = WireMessage.Encode(message);
-        var available = _options.UdpBufferSize - encoded.Length - CompoundMessage.HeaderOverhead
+        byte[][] first = with is null ? [encoded] : [encoded, WireMessage.Encode(with)];
+        var available = _options.UdpBufferSize - first.Sum(p => p.Length + CompoundMessage.PerMessageOverhead) - CompoundMessage.HeaderOverhead
             - (_options.Keyring is null ? 0 : Encryption.Overhead);
         var extra = _broadcasts.Take(CompoundMessage.PerMessageOverhead, available, _nodes.Count);
-        List<byte[]> parts = [encoded, .. extra];
+        List<byte[]> parts = [.. first, .. extra];
         SendRaw(to, parts);
     }
 

@@ -25,6 +25,9 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     public long Dropped { get; private set; }
 
+    /// <summary>Sees every packet sent (from, to, bytes), delivered or not.</summary>
+    public Action<IPEndPoint, IPEndPoint, byte[]>? Tap { get; set; }
+
     public IGossipTransport Connect(IPEndPoint address) => new Endpoint(this, address);
 
     /// <summary>Stops delivering to and from <paramref name="address"/>, as a killed process.</summary>
@@ -69,6 +72,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     private void SendPacket(IPEndPoint from, IPEndPoint to, byte[] packet, bool lossless = false)
     {
+        Tap?.Invoke(from, to, packet);
         if (Blocked(from, to) || (!lossless && _random.NextDouble() < Loss))
         {
             Dropped++;

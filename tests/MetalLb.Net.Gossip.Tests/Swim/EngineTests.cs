@@ -25,6 +25,35 @@ public sealed class EngineTests
         Assert.Equal(1, accused.HealthScore);   // Lifeguard: being accused counts against our own health
     }
 
+    /// <summary>
+    /// Lifeguard's buddy system: once the suspicion's own broadcasts are spent, the pings to the
+    /// suspect are its one sure way to hear it is accused (and refute) before it is declared dead.
+    /// </summary>
+    [Fact]
+    public void Every_ping_to_a_suspected_member_carries_the_suspicion()
+    {
+        var cluster = new SimCluster(3, MemberlistOptions.Fast, seed: 31);
+        Assert.True(cluster.Time.AdvanceUntil(cluster.Converged, TimeSpan.FromSeconds(10)));
+        var target = cluster.Addresses[2];
+        var name = cluster.Members[2].Name;
+        var pings = new List<bool>();
+        cluster.Network.Tap = (from, to, packet) =>
+        {
+            var sender = cluster.Members[cluster.Addresses.IndexOf(from)];
+            if (!to.Equals(target) || sender.AllMembers.FirstOrDefault(m => m.Name == name)?.State != MemberState.Suspect)
+                return;
+            var messages = new List<IWireMessage>();
+            PacketCodec.Decode(packet, null, messages);
+            if (messages.Any(m => m is Ping))
+                pings.Add(messages.Any(m => m is Suspect s && s.Node == name));
+        };
+        // Member 2 hears nothing: the others suspect it, and keep probing it until it is dead.
+        cluster.Network.Deafen(target);
+        cluster.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(pings.Count >= 3, $"{pings.Count} pings to the suspect");
+        Assert.All(pings, Assert.True);
+    }
+
     [Fact]
     public void Garbage_packets_are_dropped_counted_and_harmless()
     {
