@@ -22,8 +22,11 @@ internal sealed class FailoverBench(BenchLab fast, BenchLab lan, KeepalivedGroup
 
     public static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(120);
 
+    /// <summary>The variant issue 12's targets are for; the others are there for comparison.</summary>
+    public const string Measured = "ours (fast)";
+
     public IEnumerable<string> Variants(Scenario s) =>
-        ((string[])["ours (fast)", "ours (lan)"]).Concat(s.Bgp ? [] : keepalived.Select(Name));
+        ((string[])[Measured, "ours (lan)"]).Concat(s.Bgp ? [] : keepalived.Select(Name));
 
     public static string Name(KeepalivedGroup g) => $"keepalived {g.Router.AdvertInterval.TotalSeconds:0.#} s";
 

@@ -11,7 +11,7 @@ internal static class Report
         var sb = new StringBuilder();
         var loads = trials.Select(t => t.Load).Where(l => !double.IsNaN(l)).ToList();
         sb.Append(CultureInfo.InvariantCulture,
-            $"{rounds} round(s): {rounds} trial(s) per cell, in {took.TotalMinutes:0.0} min on {Environment.ProcessorCount} CPUs; load average before {loadBefore}, after {loadAfter}");
+            $"{rounds} round(s), the trials column says how many per cell, in {took.TotalMinutes:0.0} min on {Environment.ProcessorCount} CPUs; load average before {loadBefore}, after {loadAfter}");
         if (loads.Count > 0)
             sb.Append(CultureInfo.InvariantCulture, $"; 1-min load at the trials' starts: median {Stats.Percentile(loads, 0.5):0.0}, min {loads.Min():0.0}, max {loads.Max():0.0}");
         sb.Append(".\n\n");
