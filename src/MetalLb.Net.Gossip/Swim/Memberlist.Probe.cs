@@ -24,11 +24,15 @@ public sealed partial class Memberlist
         var round = new ProbeRound(target, NextSequence(), start);
         _round = round;
         Stats.Probe();
-        _acks[round.Sequence] = new PendingAck { OnAck = () => FinishProbe(round, acked: true), OnNack = () => round.Nacks++ };
+        _acks[round.Sequence] = new PendingAck { OnAck = from => FinishProbe(round, acked: true, from), OnNack = () => round.Nacks++ };
         Send(target.Address, new Ping(round.Sequence, target.Name, SourceAddr: null), BuddyNote(target.Name));
-        round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null,
-            _awareness.Scale(_options.ProbeTimeout), Timeout.InfiniteTimeSpan);
+        round.Timeout = _awareness.Scale(ProbeTimeoutFor(target));
+        round.Timer = _time.CreateTimer(_ => Run(() => OnProbeTimeout(round)), null, round.Timeout, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>The configured probe timeout, or what this member's acks have earned (<see cref="AckTimeout"/>).</summary>
+    private TimeSpan ProbeTimeoutFor(NodeState member) =>
+        _options.AdaptiveProbeTimeout ? AckTimeout.For(member, _options.ProbeTimeout, _options.AdaptiveProbeTimeoutCap) : _options.ProbeTimeout;
 
     private void OnProbeTimeout(ProbeRound round)
     {
@@ -38,7 +42,7 @@ public sealed partial class Memberlist
         Stats.ProbeTimedOut();
         // Lifeguard, for a starved host: if our own timer fired much later than asked, the ack
         // may be sitting unread in our socket. Judge nothing this round, and slow down.
-        var timeout = _awareness.Scale(_options.ProbeTimeout);
+        var timeout = round.Timeout;
         if (_time.GetElapsedTime(round.Start) - timeout > timeout)
         {
             round.Starved = true;
@@ -60,7 +64,8 @@ public sealed partial class Memberlist
         // eats UDP, so one lossy link does not turn into a suspicion.
         if (!_options.DisableTcpPings && round.Target.ProtocolMax >= 3)
             StartStreamPing(round);
-        var interval = _awareness.Scale(_options.ProbeInterval);
+        // A member given a longer timeout keeps the same time after it for the indirect probes.
+        var interval = _awareness.Scale(_options.ProbeInterval) + (timeout - _awareness.Scale(_options.ProbeTimeout));
         round.Interval = interval;
         var remaining = interval - _time.GetElapsedTime(round.Start);
         round.Timer?.Dispose();
@@ -68,13 +73,16 @@ public sealed partial class Memberlist
             remaining > TimeSpan.Zero ? remaining : TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
     }
 
-    private void FinishProbe(ProbeRound round, bool acked)
+    private void FinishProbe(ProbeRound round, bool acked, IPEndPoint? from = null)
     {
         if (_round != round)
             return;
         _round = null;
         round.Timer?.Dispose();
         _acks.Remove(round.Sequence);
+        // Only the target's own ack measures its round trip (a helper's includes the detour).
+        if (acked && round.Target.Address.Equals(from))
+            AckTimeout.Sample(round.Target, _time.GetElapsedTime(round.Start));
         if (acked)
         {
             // Lifeguard: a prompt direct ack is evidence we are healthy.
@@ -110,7 +118,7 @@ public sealed partial class Memberlist
                 return OperationStatus.InvalidData;
             var status = StreamFrame.TryRead(received, _options.Keyring, out var message, out _);
             if (status == OperationStatus.Done && message!.Ack?.SeqNo == round.Sequence)
-                Run(() => FinishProbe(round, acked: true));
+                Run(() => FinishProbe(round, acked: true));   // no round-trip sample: the TCP handshake is in it
             return status;
         }));
     }
@@ -186,7 +194,7 @@ public sealed partial class Memberlist
         var sequence = NextSequence();
         var pending = new PendingAck
         {
-            OnAck = () => Send(replyTo, new Ack(request.SeqNo, [])),
+            OnAck = _ => Send(replyTo, new Ack(request.SeqNo, [])),
         };
         _acks[sequence] = pending;
         Send(target, new Ping(sequence, request.Node), BuddyNote(request.Node));
@@ -197,13 +205,13 @@ public sealed partial class Memberlist
         }), null, _options.ProbeTimeout, Timeout.InfiniteTimeSpan);
     }
 
-    private void HandleAck(Ack ack)
+    private void HandleAck(Ack ack, IPEndPoint from)
     {
         if (!_acks.TryGetValue(ack.SeqNo, out var pending))
             return;
         _acks.Remove(ack.SeqNo);
         pending.Timer?.Dispose();
-        pending.OnAck?.Invoke();
+        pending.OnAck?.Invoke(from);
     }
 
     private void HandleNack(Nack nack)
@@ -237,6 +245,7 @@ public sealed partial class Memberlist
         public long Start { get; } = start;
         public ITimer? Timer { get; set; }
         public bool TimedOut { get; set; }
+        public TimeSpan Timeout { get; set; }
         public bool Starved { get; set; }
         public TimeSpan Interval { get; set; }
         public int ExpectedNacks { get; set; }

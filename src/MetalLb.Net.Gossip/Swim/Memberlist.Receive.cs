@@ -71,7 +71,7 @@ public sealed partial class Memberlist
         {
             case Ping ping: HandlePing(ping, from); break;
             case IndirectPing request: HandleIndirectPing(request, from); break;
-            case Ack ack: HandleAck(ack); break;
+            case Ack ack: HandleAck(ack, from); break;
             case Nack nack: HandleNack(nack); break;
             case Alive alive: AliveNode(alive); break;
             case Suspect suspect: SuspectNode(suspect); break;

@@ -111,6 +111,9 @@ public sealed partial class Memberlist
         var n = _nodes.Count;
         var expected = SuspicionTimeout.ExpectedConfirmations(_options.SuspicionMult, n);
         var min = SuspicionTimeout.Min(_options.SuspicionMult, n, _options.ProbeInterval);
+        // A member that earned a longer probe timeout also gets longer to refute (AckTimeout).
+        if (_options.AdaptiveProbeTimeout && _options.SuspicionMult * ProbeTimeoutFor(state) is var earned && earned > min)
+            min = earned;
         var max = min * _options.SuspicionMaxTimeoutMult;
         var suspicion = new Suspicion(suspect.From, expected, min, max, now, suspect.Incarnation);
         _suspicions[suspect.Node] = suspicion;

@@ -272,7 +272,8 @@ public sealed partial class Memberlist : IGossipReceiver, IDisposable
 
     private sealed class PendingAck
     {
-        public Action? OnAck { get; init; }
+        /// <summary>Called with the ack's sender.</summary>
+        public Action<IPEndPoint>? OnAck { get; init; }
         public Action? OnNack { get; init; }
         public ITimer? Timer { get; set; }
     }

@@ -77,6 +77,18 @@ public sealed record MemberlistOptions
     /// <value>10 minutes by default; the speaker's own join of every Ready speaker Pod covers longer partitions.</value>
     public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Not in memberlist: learn each member's ack round trip (RFC 6298) and give a slow one a
+    /// longer probe timeout (up to <see cref="AdaptiveProbeTimeoutCap"/>) and a suspicion of at
+    /// least <see cref="SuspicionMult"/> times that timeout. Off in <see cref="Lan"/> (memberlist's
+    /// behaviour), on in <see cref="Fast"/>, whose 40 ms timeout is shorter than a throttled
+    /// member's stalls.
+    /// </summary>
+    public bool AdaptiveProbeTimeout { get; init; }
+
+    /// <value>400 ms in <see cref="Fast"/>: the longest probe timeout a slow member earns.</value>
+    public TimeSpan AdaptiveProbeTimeoutCap { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Encryption keys; null sends and accepts plaintext only.</summary>
     public Keyring? Keyring { get; init; }
 
@@ -111,6 +123,7 @@ public sealed record MemberlistOptions
         PushPullInterval = TimeSpan.FromSeconds(10),
         GossipToTheDeadTime = TimeSpan.FromSeconds(10),
         ReconnectInterval = TimeSpan.FromSeconds(1),
+        AdaptiveProbeTimeout = true,
         TcpTimeout = TimeSpan.FromSeconds(2),
     };
 

@@ -17,6 +17,12 @@ internal sealed class NodeState(string name, IPEndPoint address)
 
     public MemberState State { get; set; } = MemberState.Dead;
 
+    /// <summary>Smoothed round trip of this member's direct acks in ms (RFC 6298's SRTT); null before the first (<see cref="AckTimeout"/>).</summary>
+    public double? SrttMs { get; set; }
+
+    /// <summary>RFC 6298's RTTVAR for <see cref="SrttMs"/>, in ms.</summary>
+    public double RttVarMs { get; set; }
+
     /// <summary>TimeProvider timestamp of the last state change.</summary>
     public long StateChange { get; set; }
 

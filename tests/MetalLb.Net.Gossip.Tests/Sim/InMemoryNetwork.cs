@@ -16,6 +16,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
     private readonly HashSet<IPEndPoint> _down = [];
     private readonly HashSet<IPEndPoint> _deaf = [];
     private readonly HashSet<(IPEndPoint, IPEndPoint)> _cut = [];
+    private readonly Dictionary<IPEndPoint, (int MinMs, int MaxMs)> _slow = [];
     private readonly Random _random = new(seed);
     private Func<IPEndPoint, int>? _side;
 
@@ -53,6 +54,12 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     public void Undeafen(IPEndPoint address) => _deaf.Remove(address);
 
+    /// <summary>
+    /// Packets and streams to <paramref name="address"/> wait a further <paramref name="minMs"/> to
+    /// <paramref name="maxMs"/> ms before it reads them: a member whose CPU is throttled.
+    /// </summary>
+    public void Slow(IPEndPoint address, int minMs, int maxMs) => _slow[address] = (minMs, maxMs);
+
     /// <summary>Delivers raw bytes as if they came from <paramref name="from"/> (for injected garbage).</summary>
     public void Inject(IPEndPoint from, IPEndPoint to, byte[] packet) => SendPacket(from, to, packet, lossless: true);
 
@@ -68,6 +75,9 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
         return latency;
     }
 
+    private TimeSpan SlowDelay(IPEndPoint to) =>
+        _slow.TryGetValue(to, out var slow) ? TimeSpan.FromMilliseconds(_random.Next(slow.MinMs, slow.MaxMs + 1)) : TimeSpan.Zero;
+
     private TimeSpan Latency() => TimeSpan.FromMicroseconds(200 + _random.Next(800));
 
     private void SendPacket(IPEndPoint from, IPEndPoint to, byte[] packet, bool lossless = false)
@@ -78,7 +88,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
             Dropped++;
             return;
         }
-        Later(Latency(), () =>
+        Later(Latency() + SlowDelay(to), () =>
         {
             if (Blocked(from, to))
                 return;
@@ -95,7 +105,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
             Later(TimeSpan.FromMilliseconds(500), () => onReply([], failed: true));
             return;
         }
-        Later(StreamLatency(), () =>
+        Later(StreamLatency() + SlowDelay(to), () =>
         {
             if (Blocked(from, to) || _receivers[to].OnStream(request, from, out var reply) != OperationStatus.Done || reply is null)
             {

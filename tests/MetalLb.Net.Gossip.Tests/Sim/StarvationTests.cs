@@ -8,7 +8,7 @@ namespace MetalLb.Net.Gossip.Tests.Sim;
 /// accuse healthy members: the ack may be waiting in its socket for CPU. The 200-member fast cluster in one process collapsed
 /// this way: 83-90 % of probes timed out and hundreds of thousands of false deaths followed.
 /// </summary>
-public sealed class StarvationTests
+public sealed class StarvationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void A_member_whose_timers_run_late_accuses_nobody()
@@ -54,5 +54,42 @@ public sealed class StarvationTests
         Assert.Equal(0, starved.Suspicions);
         Assert.DoesNotContain(fails, f => f.Observer == 0);
         Assert.All(fails, f => Assert.Equal("node-0", f.Member));
+    }
+
+    /// <summary>
+    /// Two of three members read their packets 20 to 150 ms late (throttled CPUs, as in `lab
+    /// soak`), longer than the fast profile's 40 ms probe timeout. With the adaptive timeout
+    /// the others learn how slow they are, and nobody is declared dead; with memberlist's fixed
+    /// timeout they are suspected over and over. A healthy member that dies is still found at
+    /// the configured pace: its acks never taught anyone to wait longer.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Slow_members_are_given_the_time_their_acks_take(bool adaptive)
+    {
+        var cluster = new SimCluster(3, (name, address) => MemberlistOptions.Fast(name, address) with { AdaptiveProbeTimeout = adaptive }, seed: 43);
+        Assert.True(cluster.Time.AdvanceUntil(cluster.Converged, TimeSpan.FromSeconds(10)));
+        cluster.Network.Slow(cluster.Addresses[1], 20, 150);
+        cluster.Network.Slow(cluster.Addresses[2], 20, 150);
+        cluster.Time.Advance(TimeSpan.FromMinutes(5));
+        long suspicions = cluster.Members.Sum(m => m.Stats.Suspicions);
+        output.WriteLine($"adaptive {adaptive}: {suspicions} suspicions, {cluster.FalseFailures().Count} false deaths in 5 min");
+        if (adaptive)
+        {
+            Assert.Empty(cluster.FalseFailures());
+            Assert.InRange(suspicions, 0, 5);
+        }
+        else
+        {
+            Assert.InRange(suspicions, 100, long.MaxValue);
+        }
+
+        // Now member 0 (healthy, fast acks) dies: still declared dead within its (unchanged) timeouts.
+        cluster.Kill(0);
+        var killed = cluster.Time.GetUtcNow();
+        Assert.True(cluster.Time.AdvanceUntil(() => cluster.Live.All(i => cluster.Members[i].AllMembers.Any(m => m.Name == "node-00" && m.State == MemberState.Dead)),
+            TimeSpan.FromSeconds(30)));
+        output.WriteLine($"member 0 dead everywhere {(cluster.Time.GetUtcNow() - killed).TotalMilliseconds} ms after the kill");
     }
 }
