@@ -109,28 +109,49 @@ public sealed class CpuStressGroup
     }
 
     /// <summary>
+    /// How long <see cref="Remove"/> waits for the group to empty. A SIGKILLed worker leaves
+    /// cgroup.procs once the kernel has reaped it, a moved speaker at once; seconds are room for
+    /// a loaded machine, not an expected wait.
+    /// </summary>
+    public static readonly TimeSpan EmptyDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Removes a group: stress workers still inside are killed (only stress-ng is ever started
-    /// in it), any other process (a speaker) goes back to the hierarchy's root group, then the
-    /// folder goes. False when there was no such group.
+    /// in it), any other process (a speaker) goes back to the hierarchy's root group; once
+    /// cgroup.procs is empty the folder goes. False when there was no such group; throws when
+    /// the group is not empty by <see cref="EmptyDeadline"/>, naming what is still inside.
     /// </summary>
     public static bool Remove(string path)
     {
         if (!Directory.Exists(path))
             return false;
         string root = System.IO.Path.GetDirectoryName(path)!;
-        for (int round = 0; round < 50; round++)
+        var clock = Stopwatch.StartNew();
+        for (var pids = Pids(path); pids.Count > 0; pids = Pids(path))
         {
-            var pids = Pids(path);
-            if (pids.Count == 0)
-                break;
+            if (clock.Elapsed > EmptyDeadline)
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"cgroup {path} still holds {string.Join(", ", pids.Select(p => $"{Comm(p)} (pid {p})"))} {EmptyDeadline.TotalSeconds:0} s after its stress workers were killed and other processes moved to {root}; it is left in place"));
+            bool waited = false;
             foreach (int pid in pids)
             {
+                long start = ProcInfo.StartTime(pid);
                 if (Comm(pid).StartsWith("stress-ng", StringComparison.Ordinal))
-                    ProcInfo.Signal(pid, ProcInfo.StartTime(pid), ProcInfo.SigKill);
+                {
+                    // Reaped by its parent or init once dead; cgroup.procs drops it then.
+                    if (ProcInfo.Signal(pid, start, ProcInfo.SigKill))
+                    {
+                        ProcInfo.WaitGone(pid, start, EmptyDeadline - clock.Elapsed);
+                        waited = true;
+                    }
+                }
                 else
+                {
                     TryWrite(System.IO.Path.Combine(root, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
+                }
             }
-            Thread.Sleep(20);   // killed workers leave the group once reaped; nothing to wait on
+            if (!waited && Pids(path).Count > 0)
+                Thread.Sleep(20);   // a listed process that exited, or one not yet moved: no handle to wait on but the list
         }
         try
         {

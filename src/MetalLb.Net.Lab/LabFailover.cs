@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MetalLb.Net.Api.Core;
 using MetalLb.Net.Kube.Rest;
@@ -205,33 +204,6 @@ public static class LabFailover
     }
 
     /// <summary>One HTTP GET over a new connection made in the client's namespace: the answering node's name, or null.</summary>
-    public static async Task<string?> RequestAsync(NamespaceSockets client, IPEndPoint target, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(target);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RequestTimeout);
-        using var s = client.NewSocket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await s.ConnectAsync(target, timeout.Token);
-            await s.SendAsync("GET / HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[1024];
-            int read = 0;
-            while (read < buffer.Length)
-            {
-                int n = await s.ReceiveAsync(buffer.AsMemory(read), timeout.Token);
-                if (n == 0)
-                    break;
-                read += n;
-            }
-            string text = Encoding.ASCII.GetString(buffer, 0, read);
-            int body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            return text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && body >= 0 ? text[(body + 4)..].Trim() : null;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException && !ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public static Task<string?> RequestAsync(NamespaceSockets client, IPEndPoint target, CancellationToken ct) =>
+        LabHttp.GetNodeAsync(client, target, RequestTimeout, ct);
 }

@@ -130,53 +130,34 @@ public sealed partial class LabRunner
     {
         _state.Phase = "Stopping";
         TryWrite();
-        var errors = new List<string>();
-        async Task Try(string what, Func<Task> step)
-        {
-            try
-            {
-                await step();
-            }
-            catch (Exception e)
-            {
-                errors.Add($"{what}: {e.Message}");
-            }
-        }
-        Task Do(string what, Action step) => Try(what, () =>
-        {
-            step();
-            return Task.CompletedTask;
-        });
+        var teardown = new TeardownSteps();
 
         await _background.CancelAsync();
         if (_proxy is not null)
-            await Try("stop the kube-proxy stand-in", () => _proxy);
-        await StopHelmPartsAsync(Try);
+            await teardown.Try("stop the kube-proxy stand-in", () => _proxy);
+        await StopHelmPartsAsync(teardown.Try);
         foreach (var n in _nodes)
-            await Do($"stop {n.Name}'s speaker", () => n.Speaker?.Dispose());
-        await Do("stop the controller", () => _controller?.Dispose());
-        await Do("stop FRR", () => _router?.Dispose());
+            await teardown.Do($"stop {n.Name}'s speaker", () => n.Speaker?.Dispose());
+        await teardown.Do("stop the controller", () => _controller?.Dispose());
+        await teardown.Do("stop FRR", () => _router?.Dispose());
         foreach (var b in _backends)
-            await Try("stop a backend", () => b.DisposeAsync().AsTask());
+            await teardown.Try("stop a backend", () => b.DisposeAsync().AsTask());
         foreach (var n in _nodes)
         {
             if (n.Forwarder is { } forwarder)
-                await Try($"stop {n.Name}'s API forwarder", () => forwarder.DisposeAsync().AsTask());
-            await Do($"leave {n.Name}'s namespace", n.Sockets.Dispose);
+                await teardown.Try($"stop {n.Name}'s API forwarder", () => forwarder.DisposeAsync().AsTask());
+            await teardown.Do($"leave {n.Name}'s namespace", n.Sockets.Dispose);
         }
         _api?.Dispose();
         if (_server is not null)
-            await Try("stop the API server", () => _server.DisposeAsync().AsTask());
-        await Do("delete the namespaces", () => _network?.Dispose());
+            await teardown.Try("stop the API server", () => _server.DisposeAsync().AsTask());
+        await teardown.Do("delete the namespaces", () => _network?.Dispose());
         foreach (string kubeconfig in _state.Kubeconfigs)
-            await Do($"delete {kubeconfig}", () => File.Delete(kubeconfig));
-        await Do("delete the folders made for the pods' tokens", () => LabTeardown.RemoveCreatedDirs(_state, _settings.Name));
-        await Do("delete the lab folder", () => Directory.Delete(_dir, recursive: true));
+            await teardown.Do($"delete {kubeconfig}", () => File.Delete(kubeconfig));
+        await teardown.Do("delete the folders made for the pods' tokens", () => LabTeardown.RemoveCreatedDirs(_state, _settings.Name));
+        await teardown.Do("delete the lab folder", () => Directory.Delete(_dir, recursive: true));
         _background.Dispose();
-        if (errors.Count > 0)
-            Progress("teardown: " + string.Join("; ", errors));
-        else
-            Progress("removed: every process, namespace and file of the lab");
+        Progress(teardown.Failures ?? "removed: every process, namespace and file of the lab");
     }
 
     private void TryWrite()

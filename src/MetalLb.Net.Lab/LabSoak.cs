@@ -280,10 +280,23 @@ public sealed class LabSoak
             ProcInfo.WaitGone(pid, start, TimeSpan.FromSeconds(5));
             p.Dispose();
         }
+        var stuck = new List<(string Path, string Error)>();
         foreach (var g in _groups)
-            CpuStressGroup.Remove(g.Path);
+        {
+            try
+            {
+                CpuStressGroup.Remove(g.Path);
+            }
+            catch (InvalidOperationException e)
+            {
+                stuck.Add((g.Path, e.Message));
+            }
+        }
         foreach (var t in _tables)
             Nftables.DeleteTable(t.Namespace, t.Family, t.Table);
-        LabSoakRecord.Forget(_state.Name, _tables, _groups.Select(g => g.Path), _stress.Select(s => s.Pid));
+        // A group that would not empty stays in the record, so `lab down` tries it again.
+        LabSoakRecord.Forget(_state.Name, _tables, _groups.Select(g => g.Path).Except(stuck.Select(s => s.Path)), _stress.Select(s => s.Pid));
+        if (stuck.Count > 0)
+            throw new InvalidOperationException(string.Join("; ", stuck.Select(s => s.Error)) + "; `metallb-net lab down` tries again");
     }
 }

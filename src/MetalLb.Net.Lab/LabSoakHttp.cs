@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace MetalLb.Net.Lab;
 
@@ -81,7 +79,7 @@ public sealed class LabSoakHttp
         Interlocked.Increment(ref _sent);
         Interlocked.Increment(ref _inFlight);
         var clock = Stopwatch.StartNew();
-        string? node = await GetAsync();
+        string? node = await LabHttp.GetNodeAsync(_client, _target, Timeout, CancellationToken.None);
         Interlocked.Decrement(ref _inFlight);
         if (node is null)
         {
@@ -97,33 +95,6 @@ public sealed class LabSoakHttp
             if (_lastNode is not null && _lastNode != node)
                 NodeChanges++;
             _lastNode = node;
-        }
-    }
-
-    private async Task<string?> GetAsync()
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        using var s = _client.NewSocket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await s.ConnectAsync(_target, timeout.Token);
-            await s.SendAsync("GET / HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[1024];
-            int read = 0;
-            while (read < buffer.Length)
-            {
-                int n = await s.ReceiveAsync(buffer.AsMemory(read), timeout.Token);
-                if (n == 0)
-                    break;
-                read += n;
-            }
-            string text = Encoding.ASCII.GetString(buffer, 0, read);
-            int body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            return text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && body >= 0 ? text[(body + 4)..].Trim() : null;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
-        {
-            return null;
         }
     }
 }

@@ -68,10 +68,12 @@ public sealed record LabSoakRecord
     /// <summary>
     /// Removes everything recorded: stress processes, then the cgroups (a process still inside,
     /// such as a speaker, goes back to the root group first), then the nftables tables. Returns
-    /// what it removed, for `lab down`'s report.
+    /// what it removed, for `lab down`'s report; a cgroup that would not empty goes into
+    /// <paramref name="left"/> with the reason, and the rest is removed all the same.
     /// </summary>
-    public static IReadOnlyList<string> RemoveAll(string lab)
+    public static IReadOnlyList<string> RemoveAll(string lab, List<string> left)
     {
+        ArgumentNullException.ThrowIfNull(left);
         var removed = new List<string>();
         if (!File.Exists(PathOf(lab)))
             return removed;
@@ -86,8 +88,15 @@ public sealed record LabSoakRecord
         }
         foreach (string group in record.Cgroups)
         {
-            if (CpuStressGroup.Remove(group))
-                removed.Add($"cgroup {group}");
+            try
+            {
+                if (CpuStressGroup.Remove(group))
+                    removed.Add($"cgroup {group}");
+            }
+            catch (InvalidOperationException e)
+            {
+                left.Add(e.Message);
+            }
         }
         foreach (var t in record.Tables)
         {

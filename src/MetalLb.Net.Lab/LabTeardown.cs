@@ -51,7 +51,8 @@ public static class LabTeardown
 
         // `lab soak`/`lab partition` leftovers (CPU cgroups, stress-ng, nftables tables) first:
         // their record lives in the lab's folder, which the lab's own shutdown deletes.
-        var removed = new List<string>(LabSoakRecord.RemoveAll(name));
+        var cgroupsLeft = new List<string>();
+        var removed = new List<string>(LabSoakRecord.RemoveAll(name, cgroupsLeft));
         if (state is not null && ProcInfo.IsAlive(state.DaemonPid, state.DaemonStartTime))
         {
             progress($"stopping the lab (pid {state.DaemonPid}); it removes its processes, namespaces and files");
@@ -110,6 +111,7 @@ public static class LabTeardown
         }
         var left = LabNamespaces(prefix).Select(ns => $"namespace {ns}")
             .Concat((state?.Processes ?? []).Where(p => ProcInfo.IsAlive(p.Pid, p.StartTime)).Select(p => $"{p.Name} (pid {p.Pid})"))
+            .Concat(cgroupsLeft)
             .ToList();
         return new Outcome(false, removed, left);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace MetalLb.Net.Lab;
 
@@ -21,9 +20,7 @@ public sealed class NodeBackend : IAsyncDisposable
     public NodeBackend(NamespaceSockets ns, string nodeName)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        string body = nodeName + "\n";
-        _response = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+        _response = LabHttp.NodeAnswer(nodeName);
         _listener = ns.NewSocket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
         _listener.DualMode = true;
         _listener.Bind(new IPEndPoint(IPAddress.IPv6Any, Port));
@@ -56,18 +53,8 @@ public sealed class NodeBackend : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                // Read up to the end of the request's head; the body of a GET is empty.
-                var buffer = new byte[4096];
-                int read = 0;
-                while (read < buffer.Length)
-                {
-                    int n = await s.ReceiveAsync(buffer.AsMemory(read), timeout.Token);
-                    if (n == 0)
-                        break;
-                    read += n;
-                    if (buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8) >= 0)
-                        break;
-                }
+                // Read up to the end of the request's head, whatever it asks: every answer is the node's name.
+                await LabHttp.ReceiveAsync(s, new byte[4096], untilHeadEnd: true, timeout.Token);
                 await s.SendAsync(_response, timeout.Token);
                 s.Shutdown(SocketShutdown.Send);
             }

@@ -214,50 +214,34 @@ public sealed partial class ClusterLab : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Every step runs even when one before it failed: namespaces and processes must go.
-        var errors = new List<string>();
-        async Task Try(string what, Func<Task> step)
-        {
-            try
-            {
-                await step();
-            }
-            catch (Exception e)
-            {
-                errors.Add($"{what}: {e.Message}");
-            }
-        }
-        Task Do(string what, Action step) => Try(what, () =>
-        {
-            step();
-            return Task.CompletedTask;
-        });
+        var teardown = new TeardownSteps();
 
         // Speakers first (no gossip or BGP left running), by SIGKILL: teardown is not under test.
         foreach (var n in _nodes)
-            await Do($"kill {n.Name}'s speaker", () => n.Speaker?.Kill());
-        await Do("stop the controller", () => Controller?.Stop(TimeSpan.FromSeconds(5)));
-        await Do("stop FRR", () =>
+            await teardown.Do($"kill {n.Name}'s speaker", () => n.Speaker?.Kill());
+        await teardown.Do("stop the controller", () => Controller?.Stop(TimeSpan.FromSeconds(5)));
+        await teardown.Do("stop FRR", () =>
         {
             Router?.Bgpd.Kill();
             Router?.Zebra.Kill();
         });
         foreach (var p in Processes())
-            await Do($"print {p.Name}'s log", () => Log($"--- {p.Name} log ({p.LogPath}) ---\n{Tail(p.ReadLog(), 400)}"));
+            await teardown.Do($"print {p.Name}'s log", () => Log($"--- {p.Name} log ({p.LogPath}) ---\n{Tail(p.ReadLog(), 400)}"));
         foreach (var n in _nodes)
         {
-            await Do($"dispose {n.Name}'s speaker", () => n.Speaker?.Dispose());
+            await teardown.Do($"dispose {n.Name}'s speaker", () => n.Speaker?.Dispose());
             if (n.Forwarder is { } forwarder)
-                await Try($"stop {n.Name}'s API forwarder", () => forwarder.DisposeAsync().AsTask());
-            await Do($"leave {n.Name}'s namespace", n.Sockets.Dispose);
+                await teardown.Try($"stop {n.Name}'s API forwarder", () => forwarder.DisposeAsync().AsTask());
+            await teardown.Do($"leave {n.Name}'s namespace", n.Sockets.Dispose);
         }
-        await Do("dispose the controller", () => Controller?.Dispose());
-        await Do("dispose FRR", () => Router?.Dispose());
+        await teardown.Do("dispose the controller", () => Controller?.Dispose());
+        await teardown.Do("dispose FRR", () => Router?.Dispose());
         if (Emulator is not null)
-            await Try("stop the emulator", () => Emulator.DisposeAsync().AsTask());
-        await Do("delete the namespaces", () => Network?.Dispose());
-        await Do("delete the lab folder", () => Directory.Delete(Dir, recursive: true));
-        if (errors.Count > 0)
-            Log("teardown: " + string.Join("; ", errors));
+            await teardown.Try("stop the emulator", () => Emulator.DisposeAsync().AsTask());
+        await teardown.Do("delete the namespaces", () => Network?.Dispose());
+        await teardown.Do("delete the lab folder", () => Directory.Delete(Dir, recursive: true));
+        if (teardown.Failures is { } failures)
+            Log(failures);
     }
 
     private IEnumerable<LabProcess> Processes()

@@ -12,18 +12,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MetalLb.Net.KubeEmulator.Tests;
+namespace MetalLb.Net.TestKit;
 
 /// <summary>
 /// A real HTTPS webhook server for the emulator to call: Kestrel on 127.0.0.1 with a serving
 /// certificate from its own CA (valid for 127.0.0.1, localhost and the given service DNS names),
 /// answering each path with a test-supplied handler and keeping every review it received.
-/// <see cref="CaBundle"/> is the base64 PEM a webhook configuration's caBundle takes.
+/// <see cref="CaBundle"/> is the base64 PEM a webhook configuration's caBundle takes. The
+/// emulator's webhook tests use it, and the admission benchmark as a webhook that judges nothing.
 /// </summary>
-internal sealed class WebhookTestServer : IAsyncDisposable
+public sealed class WebhookTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<JsonObject, HttpContext, Task<JsonObject?>>> _handlers = new(StringComparer.Ordinal);
+    private Func<JsonObject, HttpContext, Task<JsonObject?>>? _anyPath;
 
     private WebhookTestServer(WebApplication app, string caPem)
     {
@@ -37,8 +39,11 @@ internal sealed class WebhookTestServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    /// <summary>Every request body received, with its path, in arrival order.</summary>
+    /// <summary>Every request body received, with its path, in arrival order (while <see cref="KeepReceived"/>).</summary>
     public ConcurrentQueue<(string Path, JsonObject Body)> Received { get; } = new();
+
+    /// <summary>False for a long run (a benchmark) that never looks at <see cref="Received"/> and should not hold every review.</summary>
+    public bool KeepReceived { get; set; } = true;
 
     public int CountOn(string path) => Received.Count(r => r.Path == path);
 
@@ -62,6 +67,9 @@ internal sealed class WebhookTestServer : IAsyncDisposable
 
     public void On(string path, Func<JsonObject, JsonObject> handler) => On(path, (review, _) => Task.FromResult<JsonObject?>(handler(review)));
 
+    /// <summary>What every path without its own handler answers (without one, such a path is a 404).</summary>
+    public void OnAnyPath(Func<JsonObject, JsonObject> handler) => _anyPath = (review, _) => Task.FromResult<JsonObject?>(handler(review));
+
     /// <summary>A v1 AdmissionReview answer for <paramref name="review"/>.</summary>
     public static JsonObject Answer(JsonObject review, bool allowed, string? message = null, int code = 403, string reason = "Forbidden")
     {
@@ -75,8 +83,10 @@ internal sealed class WebhookTestServer : IAsyncDisposable
     {
         var path = ctx.Request.Path.Value ?? "/";
         var body = await JsonNode.ParseAsync(ctx.Request.Body) as JsonObject ?? [];
-        Received.Enqueue((path, body));
-        if (!_handlers.TryGetValue(path, out var handler))
+        if (KeepReceived)
+            Received.Enqueue((path, body));
+        var handler = _handlers.GetValueOrDefault(path) ?? _anyPath;
+        if (handler is null)
         {
             ctx.Response.StatusCode = 404;
             return;
