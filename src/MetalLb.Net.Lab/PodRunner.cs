@@ -13,7 +13,8 @@ namespace MetalLb.Net.Lab;
 /// nodeName, then status: phase, pod IP, Ready once the readiness probe passes, restart count),
 /// its volumes (Secrets and ConfigMaps written to a folder), its ServiceAccount token (minted
 /// through TokenRequest and bind-mounted at the in-cluster path in a private mount namespace),
-/// and its one container as a process with the pod spec's args and env. A container that exits
+/// and its one container as a process with the pod spec's args and env and its securityContext
+/// (user, groups, capabilities, no_new_privs, read-only root: <see cref="PodSecurity"/>). A container that exits
 /// is started again after the kubelet's back-off (10 s doubling to 5 min).
 /// </summary>
 public sealed class PodRunner : IDisposable
