@@ -13,7 +13,8 @@ namespace MetalLb.Net.Lab;
 /// nodeName, then status: phase, pod IP, Ready once the readiness probe passes, restart count),
 /// its volumes (Secrets and ConfigMaps written to a folder), its ServiceAccount token (minted
 /// through TokenRequest and bind-mounted at the in-cluster path in a private mount namespace),
-/// and its one container as a process with the pod spec's args and env. A container that exits
+/// and its one container as a process with the pod spec's args and env and its securityContext
+/// (user, groups, capabilities, no_new_privs, read-only root: <see cref="PodSecurity"/>). A container that exits
 /// is started again after the kubelet's back-off (10 s doubling to 5 min).
 /// </summary>
 public sealed class PodRunner : IDisposable
@@ -31,6 +32,7 @@ public sealed class PodRunner : IDisposable
     private DateTime? _restartAt;
     private DateTime _startedAt;
     private string _waiting = "ContainerCreating";
+    private string? _waitingMessage;
     private int? _lastExit;
     private int _probeFailures;
 
@@ -171,55 +173,75 @@ public sealed class PodRunner : IDisposable
 
     private async Task<bool> TryStartAsync(CancellationToken ct)
     {
-        var mounts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var security = PodSecurity.Resolve(Template.Spec, Template.Container, PodSecurity.ImageUser(Template.Image));
+        if (security.Refusal is { } refusal)
+        {
+            // As the kubelet: the container is not created, the pod waits with the reason.
+            if (_waiting != "CreateContainerConfigError")
+            {
+                _waiting = "CreateContainerConfigError";
+                _waitingMessage = $"{refusal} (pod: \"{Name}_{Template.Namespace}\", container: {ContainerName})";
+                _runtime.Progress($"pod {Name}: not started: {_waitingMessage}");
+                await PatchStatusAsync(ct);
+            }
+            return false;
+        }
+        var mounts = new List<(string MountPath, string Folder)>();
         foreach (var (volume, mountPath) in Template.Mounts)
         {
-            string? folder = await WriteVolumeAsync(volume, ct);
+            string? folder = await WriteVolumeAsync(volume, security, ct);
             if (folder is null)
                 return false;
-            mounts[mountPath] = folder;
+            mounts.Add((mountPath, folder));
         }
         string saDir = Path.Combine(_dir, "serviceaccount");
         Directory.CreateDirectory(saDir);
         await File.WriteAllTextAsync(Path.Combine(saDir, "token"), await _runtime.RequestTokenAsync(Template.Namespace, Template.ServiceAccount, ct), ct);
         await File.WriteAllTextAsync(Path.Combine(saDir, "ca.crt"), _runtime.CaPem, ct);
         await File.WriteAllTextAsync(Path.Combine(saDir, "namespace"), Template.Namespace, ct);
+        mounts.Add((ServiceAccountDir, saDir));
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["metadata.name"] = Name, ["metadata.namespace"] = Template.Namespace, ["spec.nodeName"] = Host.NodeName,
             ["spec.serviceAccountName"] = Template.ServiceAccount, ["status.podIP"] = Host.PodIP, ["status.hostIP"] = Host.HostIP,
         };
-        var env = Template.Env(fields).ToDictionary(kv => kv.Key, kv => Remap(kv.Value, mounts), StringComparer.Ordinal);
+        var env = Template.Env(fields);
         string dll = Binary(Template.Image);
         if (Process is null)
         {
+            string overlays = Path.Combine(_dir, "overlays");
+            Directory.CreateDirectory(overlays);
+            var mountScript = PodMounts.Script(mounts, overlays, security.ReadOnlyRootFilesystem);
             Process = new LabProcess(ProcessName, Path.Combine(_runtime.Dir, $"{ProcessName}.log"),
-                () => StartInfo(dll, [.. Template.Args.Select(a => Remap(a, mounts))], env, saDir));
+                () => StartInfo(mountScript, security, dll, Template.Args, env));
         }
         Process.Start();
         _startedAt = DateTime.UtcNow;
         _nextProbe = DateTime.UtcNow;
         _waiting = "";
+        _waitingMessage = null;
         _runtime.Record(Process);
         return true;
     }
 
     /// <summary>
-    /// `unshare -m` (a private mount namespace, as a container's), the token folder bind-mounted
-    /// at the in-cluster path, then `ip netns exec NETNS dotnet DLL ARGS`: every step execs, so
-    /// the PID is dotnet's. KUBERNETES_SERVICE_HOST/PORT point at the namespace's loopback
-    /// forwarder to the API, whose certificate names 127.0.0.1.
+    /// `unshare -m` (a private mount namespace, as a container's) running the mount script (the
+    /// volumes and the token at their mount paths, / read-only when readOnlyRootFilesystem),
+    /// then `ip netns exec NETNS setpriv IDS CAPS dotnet DLL ARGS`: every step execs, so the PID
+    /// is dotnet's, and setpriv comes last because ip netns exec needs CAP_SYS_ADMIN.
+    /// KUBERNETES_SERVICE_HOST/PORT point at the namespace's loopback forwarder to the API,
+    /// whose certificate names 127.0.0.1.
     /// </summary>
-    private ProcessStartInfo StartInfo(string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, string saDir)
+    private ProcessStartInfo StartInfo(string mountScript, PodSecurity security, string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env)
     {
         var psi = new ProcessStartInfo(LabShell.Which("unshare") ?? "unshare")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (string a in (string[])["--mount", "--propagation", "private", "/bin/sh", "-c",
-                     $"mount --bind \"$0\" {ServiceAccountDir} && exec \"$@\"", saDir,
-                     LabShell.Which("ip") ?? "ip", "netns", "exec", Host.Netns, ClusterBinaries.Dotnet, dll, .. args])
+        foreach (string a in (string[])["--mount", "--propagation", "private", "/bin/sh", "-c", mountScript + "exec \"$@\"", "pod",
+                     LabShell.Which("ip") ?? "ip", "netns", "exec", Host.Netns,
+                     LabShell.Which("setpriv") ?? "setpriv", .. security.SetprivArgs(), ClusterBinaries.Dotnet, dll, .. args])
             psi.ArgumentList.Add(a);
         foreach (string v in psi.Environment.Keys.Where(k => k.StartsWith("METALLB_", StringComparison.Ordinal) || k is "KUBECONFIG" or "POD_NAME").ToList())
             psi.Environment.Remove(v);
@@ -228,36 +250,46 @@ public sealed class PodRunner : IDisposable
         psi.Environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1";
         psi.Environment["KUBERNETES_SERVICE_PORT"] = _runtime.ApiPort.ToString(CultureInfo.InvariantCulture);
         psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        // The runtime's HOME for a user without a passwd entry in the image; root's stays /root.
+        if (security.Uid != 0)
+            psi.Environment["HOME"] = "/";
         return psi;
     }
 
     /// <summary>
-    /// A Secret or ConfigMap volume written to pods/NAME/volumes/VOLUME (each key a file), or
-    /// null while the object does not exist yet (the kubelet keeps the pod in ContainerCreating;
-    /// the speaker waits for the memberlist Secret the controller makes).
+    /// A Secret or ConfigMap volume written to pods/NAME/volumes/VOLUME (each key a file with the
+    /// volume's defaultMode, 0644 unless set; with a pod fsGroup the files belong to that group and
+    /// are group-readable, as the kubelet makes them), or null while the object does not exist yet
+    /// (the kubelet keeps the pod in ContainerCreating; the speaker waits for the memberlist
+    /// Secret the controller makes).
     /// </summary>
-    private async Task<string?> WriteVolumeAsync(string volume, CancellationToken ct)
+    private async Task<string?> WriteVolumeAsync(string volume, PodSecurity security, CancellationToken ct)
     {
         var spec = Template.Volume(volume) ?? throw new InvalidOperationException($"pod {Name}: volume {volume} is mounted but not defined");
         string folder = Path.Combine(_dir, "volumes", volume);
         Directory.CreateDirectory(folder);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        JsonNode? source;
         try
         {
-            if ((string?)spec["secret"]?["secretName"] is { } secretName)
+            if ((source = spec["secret"]) is not null && (string?)source["secretName"] is { } secretName)
             {
                 var secret = await _runtime.Api.Resource<Secret>().GetAsync(Template.Namespace, secretName, ct);
                 foreach (var (key, b64) in secret.Data ?? [])
-                    await File.WriteAllBytesAsync(Path.Combine(folder, key), Convert.FromBase64String(b64), ct);
+                    files[key] = Convert.FromBase64String(b64);
                 foreach (var (key, text) in secret.StringData ?? [])
-                    await File.WriteAllTextAsync(Path.Combine(folder, key), text, ct);
+                    files[key] = Encoding.UTF8.GetBytes(text);
             }
-            else if ((string?)spec["configMap"]?["name"] is { } mapName)
+            else if ((source = spec["configMap"]) is not null && (string?)source["name"] is { } mapName)
             {
                 var map = JsonNode.Parse((await _runtime.Api.Generic(ConfigMaps).GetAsync(Template.Namespace, mapName, ct)).ToJson());
                 foreach (var (key, text) in map?["data"]?.AsObject() ?? [])
-                    await File.WriteAllTextAsync(Path.Combine(folder, key), (string?)text ?? "", Encoding.UTF8, ct);
+                    files[key] = Encoding.UTF8.GetBytes((string?)text ?? "");
             }
-            return folder;
+            else
+            {
+                throw new InvalidOperationException($"pod {Name}: volume {volume} is neither a secret nor a configMap, the only kinds the lab's kubelet makes");
+            }
         }
         catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -266,39 +298,38 @@ public sealed class PodRunner : IDisposable
             _waiting = $"volume {volume}";
             return null;
         }
+        var mode = (UnixFileMode)((int?)source["defaultMode"] ?? 0b110_100_100);
+        if (security.FsGroup is not null)
+            mode |= UnixFileMode.GroupRead;
+        foreach (var (key, bytes) in files)
+        {
+            string file = Path.Combine(folder, key);
+            await File.WriteAllBytesAsync(file, bytes, ct);
+            if (OperatingSystem.IsLinux())   // the lab runs only on Linux
+                File.SetUnixFileMode(file, mode);
+        }
+        if (security.FsGroup is { } group && files.Count > 0)
+            LabShell.Check("chgrp", [group.ToString(CultureInfo.InvariantCulture), .. files.Keys.Select(k => Path.Combine(folder, k))]);
+        return folder;
     }
 
     private static readonly ResourceInfo ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true);
 
-    /// <summary>
-    /// A value under a volume's mount path points into the folder the volume was written to:
-    /// the lab cannot mount at the pod's paths (/etc/ml_secret_key does not exist on the host),
-    /// so the flag or env var that names the path is pointed at the folder instead.
-    /// </summary>
-    private static string Remap(string value, IReadOnlyDictionary<string, string> mounts)
+    /// <summary>The last part of an image's repository, without registry, tag or digest: "controller" for …/controller:v1.</summary>
+    public static string ImageName(string image)
     {
-        foreach (var (mountPath, folder) in mounts)
-        {
-            if (value == mountPath)
-                return folder;
-            if (value.StartsWith(mountPath.TrimEnd('/') + "/", StringComparison.Ordinal))
-                return folder + value[mountPath.TrimEnd('/').Length..];
-            int eq = value.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && value.StartsWith("--", StringComparison.Ordinal))
-                return value[..(eq + 1)] + Remap(value[(eq + 1)..], mounts);
-        }
-        return value;
+        ArgumentNullException.ThrowIfNull(image);
+        string repository = image.Split('@')[0];
+        int colon = repository.LastIndexOf(':');
+        if (colon > repository.LastIndexOf('/'))
+            repository = repository[..colon];
+        return repository[(repository.LastIndexOf('/') + 1)..];
     }
 
     /// <summary>The image names the built program: …/controller → metallb-net-controller.dll, …/speaker → metallb-net-speaker.dll.</summary>
     public static string Binary(string image)
     {
-        string repository = image.Split('@')[0];
-        int colon = repository.LastIndexOf(':');
-        if (colon > repository.LastIndexOf('/'))
-            repository = repository[..colon];
-        string last = repository[(repository.LastIndexOf('/') + 1)..];
-        return last switch
+        return ImageName(image) switch
         {
             "controller" or "metallb-net-controller" => ClusterBinaries.Controller ?? throw new InvalidOperationException(ClusterBinaries.ControllerMissing),
             "speaker" or "metallb-net-speaker" => ClusterBinaries.Speaker ?? throw new InvalidOperationException(ClusterBinaries.SpeakerMissing),
@@ -331,6 +362,8 @@ public sealed class PodRunner : IDisposable
         var state = running
             ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = _startedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) } }
             : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = _waiting.StartsWith("volume", StringComparison.Ordinal) ? "ContainerCreating" : _waiting.Length > 0 ? _waiting : "ContainerCreating" } };
+        if (!running && _waitingMessage is not null)
+            state["waiting"]!["message"] = _waitingMessage;
         var container = new JsonObject
         {
             ["name"] = ContainerName, ["image"] = Template.Image, ["imageID"] = "", ["ready"] = IsReady, ["started"] = running,
