@@ -27,8 +27,8 @@ internal static class LabFailoverCommand
             "Fail the node that answers a Service's IP over, under traffic: the client sends an HTTP request to the IP every " +
             "10 ms; after one second the owner (the node that answers) is killed, stopped or cut; requests go on until another " +
             "node has answered 50 in a row (at most 60 s). Reports the requests that failed, the client's outage (the longest " +
-            "run of failures) and when the new node took over. A killed or stopped speaker is restarted by the lab 10 s later, " +
-            "as the kubelet would.\n\n" +
+            "run of failures) and when the new node took over. A killed or stopped speaker is restarted by the lab after the kubelet's " +
+            "back-off, as the kubelet would: 10 s the first time, doubling (up to 5 min) while it keeps exiting.\n\n" +
             "Examples:\n  sudo metallb-net lab failover\n  sudo metallb-net lab failover --how cut --service default/web\n\n" +
             "Exit code: 0 the IP failed over, 1 it did not (or no lab, no Service with an IP), 3 not root.")
         {

@@ -148,8 +148,8 @@ public static class LabFailover
         if (speaker is null || !ProcInfo.Signal(speaker.Pid, speaker.StartTime, how == FailoverHow.Kill ? ProcInfo.SigKill : ProcInfo.SigTerm))
             throw new InvalidOperationException($"{node.Name}'s speaker is not running; `lab status` shows the speakers");
         progress(how == FailoverHow.Kill
-            ? $"kill -9 {speaker.Pid} ({node.Name}'s speaker); the lab restarts it in {LabRunner.RestartDelay.TotalSeconds:0} s"
-            : $"kill -TERM {speaker.Pid} ({node.Name}'s speaker stops gracefully); the lab restarts it in {LabRunner.RestartDelay.TotalSeconds:0} s");
+            ? $"kill -9 {speaker.Pid} ({node.Name}'s speaker); the lab restarts it after the kubelet's back-off ({LabRunner.RestartDelay.TotalSeconds:0} s the first time, doubling if it keeps exiting)"
+            : $"kill -TERM {speaker.Pid} ({node.Name}'s speaker stops gracefully); the lab restarts it after the kubelet's back-off ({LabRunner.RestartDelay.TotalSeconds:0} s the first time, doubling if it keeps exiting)");
     }
 
     private static Result Summarise(string service, string ip, int port, string owner, FailoverHow how, double actionMs, List<Probe> all)

@@ -140,7 +140,9 @@ public sealed partial class SpeakerRuntime
         try
         {
             var patterns = ExcludeL2File.Load(_options.ExcludeL2Path);
-            LogExcludeList(_options.ExcludeL2Path, string.Join(' ', patterns));
+            // Say which one was read: a missing file falls back to the built-in list silently.
+            LogExcludeList(File.Exists(_options.ExcludeL2Path) ? _options.ExcludeL2Path : "the built-in list (no " + _options.ExcludeL2Path + ")",
+                string.Join(' ', patterns));
             return patterns;
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
@@ -162,7 +164,7 @@ public sealed partial class SpeakerRuntime
     [LoggerMessage(3504, LogLevel.Information, "memberlist disabled (no --ml-bindaddr or --ml-labels): every node counts as a live speaker")]
     private partial void LogMemberlistDisabled();
 
-    [LoggerMessage(3505, LogLevel.Information, "layer2 interfaces excluded (from {Path} or the built-in list): {Patterns}")]
+    [LoggerMessage(3505, LogLevel.Information, "layer2 interfaces excluded (from {Path}): {Patterns}")]
     private partial void LogExcludeList(string path, string patterns);
 
     [LoggerMessage(3506, LogLevel.Error, "the excludel2 file is invalid, using the built-in list: {Reason}")]
