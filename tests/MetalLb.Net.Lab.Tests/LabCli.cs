@@ -15,6 +15,28 @@ public sealed class LabCli(Action<string> log)
         public string All => Stdout + Stderr;
     }
 
+    /// <summary>Two LoadBalancer Services, as a user would apply them: web (the lab's first pool, L2) and api (the BGP pool, by annotation).</summary>
+    public const string WebAndApiServices = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: default}
+        spec:
+          type: LoadBalancer
+          selector: {app: web}
+          ports: [{port: 80, protocol: TCP}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: api
+          namespace: default
+          annotations: {metallb.io/address-pool: lab-bgp}
+        spec:
+          type: LoadBalancer
+          selector: {app: api}
+          ports: [{port: 80, protocol: TCP}]
+        """;
+
     /// <summary>A lab name unique to this test run, so it never meets a user's lab ("lab") or another test's.</summary>
     public static string NewName() => "t" + Guid.NewGuid().ToString("N")[..7];
 

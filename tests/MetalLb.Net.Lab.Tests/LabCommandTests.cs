@@ -12,27 +12,6 @@ namespace MetalLb.Net.Lab.Tests;
 [Trait("Category", "Cluster")]
 public sealed class LabCommandTests(ITestOutputHelper output) : IDisposable
 {
-    private const string WebService = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: default}
-        spec:
-          type: LoadBalancer
-          selector: {app: web}
-          ports: [{port: 80, protocol: TCP}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: api
-          namespace: default
-          annotations: {metallb.io/address-pool: lab-bgp}
-        spec:
-          type: LoadBalancer
-          selector: {app: api}
-          ports: [{port: 80, protocol: TCP}]
-        """;
-
     private static readonly string[] NodeNames = ["node1", "node2", "node3"];
 
     private readonly LabCli _cli = new(output.WriteLine);
@@ -56,7 +35,7 @@ public sealed class LabCommandTests(ITestOutputHelper output) : IDisposable
 
         // kubectl, as a user runs it, against the lab's API server.
         string file = Path.Combine(_dir, "services.yaml");
-        await File.WriteAllTextAsync(file, WebService);
+        await File.WriteAllTextAsync(file, LabCli.WebAndApiServices);
         var apply = _cli.Kubectl_(kubeconfig, "apply", "-f", file);
         Assert.True(apply.ExitCode == 0, apply.All);
         string ip = await Eventually.Value(

@@ -17,27 +17,6 @@ namespace MetalLb.Net.Lab.Tests;
 [Trait("Category", "Cluster")]
 public sealed class LabPodSecurityTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Services = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: default}
-        spec:
-          type: LoadBalancer
-          selector: {app: web}
-          ports: [{port: 80, protocol: TCP}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: api
-          namespace: default
-          annotations: {metallb.io/address-pool: lab-bgp}
-        spec:
-          type: LoadBalancer
-          selector: {app: api}
-          ports: [{port: 80, protocol: TCP}]
-        """;
-
     /// <summary>CAP_NET_RAW is capability 13 (linux/capability.h).</summary>
     private const string NetRawOnly = "0000000000002000";
 
@@ -96,7 +75,7 @@ public sealed class LabPodSecurityTests(ITestOutputHelper output) : IDisposable
 
         // With exactly those rights the lab works: L2 answers from the client, BGP through FRR.
         string file = Path.Combine(_dir, "services.yaml");
-        await File.WriteAllTextAsync(file, Services);
+        await File.WriteAllTextAsync(file, LabCli.WebAndApiServices);
         var apply = _cli.Kubectl_(kubeconfig, "apply", "-f", file);
         Assert.True(apply.ExitCode == 0, apply.All);
         string l2 = await Eventually.Value(() => Task.FromResult(IngressIp(kubeconfig, "web")),
