@@ -147,7 +147,7 @@ public sealed class FrrRouter : IDisposable
                 throw new InvalidOperationException($"{owner.Name} exited before creating {path}; its log: {owner.LogPath}");
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{owner.Name} did not create {path} within {timeout.TotalSeconds:0} s; its log: {owner.LogPath}");
-            Thread.Sleep(20);
+            Thread.Sleep(20);   // polling for a file another process creates; bounded by the deadline above
         }
     }
 

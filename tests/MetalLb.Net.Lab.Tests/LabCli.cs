@@ -50,6 +50,16 @@ public sealed class LabCli(Action<string> log)
         }
     }
 
+    /// <summary>
+    /// `lab down` for <paramref name="name"/> if anything of it is left: a failed test must not
+    /// leave its lab running (down is idempotent). Every lab test's Dispose calls it.
+    /// </summary>
+    public void DownIfLeft(string name)
+    {
+        if (Environment.IsPrivilegedProcess && (LabState.Read(name) is not null || LabTeardown.LabNamespaces($"mlb-{name}-").Count > 0))
+            Lab("lab", "down", "--name", name);
+    }
+
     public static void RequirePrerequisites()
     {
         Prerequisite.Root("scripts/install/layer2-tools.sh and bgp-peers.sh");

@@ -194,9 +194,7 @@ public sealed class LabCommandTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose()
     {
-        // A failed test must not leave its lab running: down is idempotent.
-        if (Environment.IsPrivilegedProcess && (LabState.Read(_name) is not null || LabTeardown.LabNamespaces($"mlb-{_name}-").Count > 0))
-            _cli.Lab("lab", "down", "--name", _name);
+        _cli.DownIfLeft(_name);
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -108,7 +108,6 @@ public sealed partial class LabSoakPartitionTests(ITestOutputHelper output) : ID
 
     public void Dispose()
     {
-        if (Environment.IsPrivilegedProcess && (LabState.Read(_name) is not null || LabTeardown.LabNamespaces($"mlb-{_name}-").Count > 0))
-            _cli.Lab("lab", "down", "--name", _name);
+        _cli.DownIfLeft(_name);
     }
 }
