@@ -36,6 +36,8 @@ public sealed class GossipMetrics : IDisposable
             "Failed probe rounds not held against the target because this member's own timers ran late");
         Counter("metallb_gossip_suspicions_total", members, s => s.Suspicions, "Members moved from alive to suspect in this member's view");
         Counter("metallb_gossip_refutations_total", members, s => s.Refutations, "Accusations against this member that it refuted");
+        Counter("metallb_gossip_suspicions_deferred_total", members, s => s.SuspicionsDeferred,
+            "Suspicions whose verdict waited for packets unread in this member's socket (its CPU was behind)");
         Counter("metallb_gossip_deaths_declared_total", members, s => s.DeathsDeclared, "Suspicions of this member's that ran out (member declared dead)");
         Counter("metallb_gossip_packets_sent_total", members, s => s.PacketsSent, "UDP packets sent");
         Counter("metallb_gossip_packets_received_total", members, s => s.PacketsReceived, "UDP packets received");

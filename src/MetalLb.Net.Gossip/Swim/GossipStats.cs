@@ -20,6 +20,7 @@ public sealed class GossipStats
     private long _refutations;
     private long _deathsDeclared;
     private long _probesInconclusive;
+    private long _suspicionsDeferred;
 
     public long PacketsReceived => Interlocked.Read(ref _packetsReceived);
 
@@ -49,6 +50,12 @@ public sealed class GossipStats
     /// <summary>Times we were accused (suspect or dead) and refuted with a higher incarnation.</summary>
     public long Refutations => Interlocked.Read(ref _refutations);
 
+    /// <summary>
+    /// Suspicions whose verdict we put off because packets waited unread in our socket (a
+    /// starved process); the ones that end in a refutation read in time saved a false death.
+    /// </summary>
+    public long SuspicionsDeferred => Interlocked.Read(ref _suspicionsDeferred);
+
     /// <summary>Suspicions of ours that ran out, so we declared the member dead.</summary>
     public long DeathsDeclared => Interlocked.Read(ref _deathsDeclared);
 
@@ -76,6 +83,8 @@ public sealed class GossipStats
     internal void Suspected() => Interlocked.Increment(ref _suspicions);
 
     internal void Refuted() => Interlocked.Increment(ref _refutations);
+
+    internal void SuspicionDeferred() => Interlocked.Increment(ref _suspicionsDeferred);
 
     internal void DeclaredDead() => Interlocked.Increment(ref _deathsDeclared);
 }

@@ -71,6 +71,9 @@ public sealed partial class Memberlist
             Raise(MemberEventKind.Update, state);
     }
 
+    /// <summary>How soon a verdict waiting for unread packets looks again (the receive loop needs only our lock).</summary>
+    private static readonly TimeSpan UnreadRecheck = TimeSpan.FromMilliseconds(1);
+
     private void SuspectNode(Suspect suspect)
     {
         if (!_nodes.TryGetValue(suspect.Node, out var state) || suspect.Incarnation < state.Incarnation)
@@ -122,7 +125,7 @@ public sealed partial class Memberlist
 
     private void RescheduleSuspicion(string member, Suspicion suspicion)
     {
-        var remaining = suspicion.Timeout - _time.GetElapsedTime(suspicion.Start);
+        var remaining = suspicion.Deadline - _time.GetElapsedTime(suspicion.Start);
         if (remaining <= TimeSpan.Zero)
             remaining = TimeSpan.FromTicks(1);
         suspicion.Timer?.Dispose();
@@ -134,12 +137,41 @@ public sealed partial class Memberlist
     {
         if (!_suspicions.TryGetValue(member, out var current) || current != suspicion)
             return;
-        if (_nodes.TryGetValue(member, out var state) && state.State == MemberState.Suspect)
+        if (!_nodes.TryGetValue(member, out var state) || state.State != MemberState.Suspect)
+            return;
+        if (DeferVerdict(suspicion))
         {
-            Stats.DeclaredDead();
-            DeadNode(new Dead(state.Incarnation, member, _self.Name));
+            RescheduleSuspicion(member, suspicion);
+            return;
         }
+        Stats.DeclaredDead();
+        DeadNode(new Dead(state.Incarnation, member, _self.Name));
     }
+
+    /// <summary>
+    /// Lifeguard's rule for late probe rounds, applied to the suspicion's own timer: a starved
+    /// process cannot tell a member that did not refute from a refutation it had no CPU to read
+    /// (the soak's last false death, docs/lab.md). So while packets wait unread in our socket,
+    /// read them first and look again in a millisecond, for at most one awareness-scaled probe
+    /// interval per suspicion. A member that is really dead is declared that much later, and
+    /// only by a member whose socket is behind.
+    /// </summary>
+    private bool DeferVerdict(Suspicion suspicion)
+    {
+        if (!_transport.HasUnreadPackets)
+            return false;
+        var elapsed = _time.GetElapsedTime(suspicion.Start);
+        if (suspicion.GraceEnds is null)
+        {
+            Stats.SuspicionDeferred();
+            suspicion.GraceEnds = elapsed + _awareness.Scale(_options.ProbeInterval);
+        }
+        if (elapsed >= suspicion.GraceEnds)
+            return false;
+        suspicion.Grace = elapsed + UnreadRecheck - suspicion.Timeout;
+        return true;
+    }
+
 
     private void CancelSuspicion(string member)
     {

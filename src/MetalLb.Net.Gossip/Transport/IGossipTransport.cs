@@ -21,4 +21,10 @@ public interface IGossipTransport
     /// NeedMoreData; on failure or timeout it is called once with failed = true.
     /// </summary>
     void SendStream(IPEndPoint to, byte[] request, StreamReplyHandler onReply);
+
+    /// <summary>
+    /// True while datagrams have arrived that the receiver has not been handed yet (a starved
+    /// process's socket buffer): the engine reads them before it declares a member dead.
+    /// </summary>
+    bool HasUnreadPackets => false;
 }

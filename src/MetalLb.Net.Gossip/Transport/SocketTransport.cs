@@ -17,6 +17,7 @@ public sealed class SocketTransport : IGossipTransport, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private int _disposed;
+    private int _handling;   // 1 while a datagram read from the socket is being handed to the receiver
 
     private SocketTransport(Socket udp, TcpListener tcp, TimeSpan tcpTimeout)
     {
@@ -84,6 +85,23 @@ public sealed class SocketTransport : IGossipTransport, IAsyncDisposable
         }
     }
 
+    public bool HasUnreadPackets
+    {
+        get
+        {
+            if (Volatile.Read(ref _handling) != 0)
+                return true;
+            try
+            {
+                return _udp.Available > 0;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
     public void SendStream(IPEndPoint to, byte[] request, StreamReplyHandler onReply) =>
         _ = ExchangeAsync(to, request, onReply);
 
@@ -134,7 +152,16 @@ public sealed class SocketTransport : IGossipTransport, IAsyncDisposable
             {
                 return;
             }
-            receiver.OnPacket(buffer.AsMemory(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint);
+            // Read from the socket but not yet handled: still unread as far as the engine knows.
+            Volatile.Write(ref _handling, 1);
+            try
+            {
+                receiver.OnPacket(buffer.AsMemory(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint);
+            }
+            finally
+            {
+                Volatile.Write(ref _handling, 0);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
     private readonly HashSet<IPEndPoint> _deaf = [];
     private readonly HashSet<(IPEndPoint, IPEndPoint)> _cut = [];
     private readonly Dictionary<IPEndPoint, (int MinMs, int MaxMs)> _slow = [];
+    private readonly Dictionary<IPEndPoint, int> _unread = [];
     private readonly Random _random = new(seed);
     private Func<IPEndPoint, int>? _side;
 
@@ -56,7 +57,9 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
     /// <summary>
     /// Packets and streams to <paramref name="address"/> wait a further <paramref name="minMs"/> to
-    /// <paramref name="maxMs"/> ms before it reads them: a member whose CPU is throttled.
+    /// <paramref name="maxMs"/> ms before it reads them: a member whose CPU is throttled. Its
+    /// endpoint reports the packets that have arrived but wait to be read (HasUnreadPackets), as a
+    /// socket's receive queue would.
     /// </summary>
     public void Slow(IPEndPoint address, int minMs, int maxMs) => _slow[address] = (minMs, maxMs);
 
@@ -88,12 +91,29 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
             Dropped++;
             return;
         }
-        Later(Latency() + SlowDelay(to), () =>
+        var latency = Latency();
+        var slow = SlowDelay(to);
+        void Deliver()
         {
             if (Blocked(from, to))
                 return;
             Delivered++;
             _receivers[to].OnPacket(packet, from);
+        }
+        if (slow == TimeSpan.Zero)
+        {
+            Later(latency, Deliver);
+            return;
+        }
+        // Arrived in the slow member's socket after the wire's latency; read only after its delay.
+        Later(latency, () =>
+        {
+            _unread[to] = _unread.GetValueOrDefault(to) + 1;
+            Later(slow, () =>
+            {
+                _unread[to]--;
+                Deliver();
+            });
         });
     }
 
@@ -138,5 +158,7 @@ public sealed class InMemoryNetwork(ManualTimeProvider time, int seed)
 
         public void SendStream(IPEndPoint to, byte[] request, StreamReplyHandler onReply) =>
             network.SendStream(address, to, request, onReply);
+
+        public bool HasUnreadPackets => network._unread.GetValueOrDefault(address) > 0;
     }
 }

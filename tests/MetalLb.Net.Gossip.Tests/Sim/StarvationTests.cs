@@ -1,5 +1,6 @@
 using System.Net;
 using MetalLb.Net.Gossip.Swim;
+using MetalLb.Net.Gossip.Wire;
 
 namespace MetalLb.Net.Gossip.Tests.Sim;
 
@@ -91,5 +92,62 @@ public sealed class StarvationTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(cluster.Time.AdvanceUntil(() => cluster.Live.All(i => cluster.Members[i].AllMembers.Any(m => m.Name == "node-00" && m.State == MemberState.Dead)),
             TimeSpan.FromSeconds(30)));
         output.WriteLine($"member 0 dead everywhere {(cluster.Time.GetUtcNow() - killed).TotalMilliseconds} ms after the kill");
+    }
+
+    /// <summary>
+    /// The soak's last false death (docs/lab.md): a starved member's suspicion ran out while the
+    /// suspect's refutation sat unread in its socket. Here member 0 reads every packet 60 ms
+    /// after it arrives, and member 1 hears nothing, so member 0 suspects it and member 1 never
+    /// refutes by itself. Then member 1 hears again, and its refutation is put on the wire 20 ms
+    /// before member 0's suspicion is due: in member 0's socket in time, read 40 ms after the
+    /// deadline. Member 0 must read it before it judges. Without the refutation, member 1 is still declared dead, within one
+    /// awareness-scaled probe interval of the timeout.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_starved_member_reads_the_refutation_waiting_in_its_socket_before_it_judges(bool refutes)
+    {
+        // Fixed probe timeouts, so the suspicion's timeout is the plain min: 3 x 100 ms for two members.
+        var cluster = new SimCluster(2, (name, address) => MemberlistOptions.Fast(name, address) with { AdaptiveProbeTimeout = false }, seed: 47);
+        Assert.True(cluster.Time.AdvanceUntil(cluster.Converged, TimeSpan.FromSeconds(10)));
+        var (starved, suspect) = (cluster.Members[0], cluster.Members[1]);
+        var options = MemberlistOptions.Fast(starved.Name, cluster.Addresses[0]);
+        var timeout = SuspicionTimeout.Min(options.SuspicionMult, 2, options.ProbeInterval);
+        cluster.Network.Slow(cluster.Addresses[0], 60, 60);
+        cluster.Network.Deafen(cluster.Addresses[1]);
+
+        Member Seen() => starved.AllMembers.Single(m => m.Name == suspect.Name);
+        Assert.True(cluster.Time.AdvanceUntil(() => Seen().State == MemberState.Suspect, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1)));
+        var suspectedAt = cluster.Time.GetUtcNow();
+        var incarnation = Seen().Incarnation;
+        cluster.Time.Advance(timeout - TimeSpan.FromMilliseconds(20));
+        Assert.Equal(MemberState.Suspect, Seen().State);
+        if (refutes)
+        {
+            var address = cluster.Addresses[1];
+            var alive = new Alive(incarnation + 1, suspect.Name, address.Address.GetAddressBytes(), (ushort)address.Port, [], Memberlist.Versions);
+            cluster.Network.Inject(address, cluster.Addresses[0], PacketCodec.Encode([WireMessage.Encode(alive)], false, false, null));
+            cluster.Network.Undeafen(address);
+        }
+
+        // Longest the verdict can wait: one probe interval at the highest awareness score, plus the read delay.
+        var patience = options.ProbeInterval * options.AwarenessMaxMultiplier + TimeSpan.FromMilliseconds(100);
+        var declared = cluster.Time.AdvanceUntil(() => Seen().State == MemberState.Dead, patience, TimeSpan.FromMilliseconds(1));
+        output.WriteLine($"refutes {refutes}: verdict {(declared ? "dead" : "none")} at {(cluster.Time.GetUtcNow() - suspectedAt).TotalMilliseconds} ms " +
+            $"(timeout {timeout.TotalMilliseconds} ms), {starved.Stats.SuspicionsDeferred} deferred, health {starved.HealthScore}");
+        Assert.True(starved.Stats.SuspicionsDeferred >= 1, "the verdict never waited for the unread packets");
+        if (refutes)
+        {
+            Assert.False(declared, "declared dead with the refutation waiting unread");
+            Assert.Equal(MemberState.Alive, Seen().State);
+            Assert.True(Seen().Incarnation > incarnation);
+            Assert.Equal(0, starved.Stats.DeathsDeclared);
+        }
+        else
+        {
+            Assert.True(declared, "a member that never refuted was not declared dead");
+            Assert.Equal(1, starved.Stats.DeathsDeclared);
+        }
     }
 }
