@@ -28,6 +28,9 @@ public enum FailoverHow
 /// </summary>
 public static class LabFailover
 {
+    /// <summary>Normal traffic before the owner is taken away (`lab failover`).</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromSeconds(1);
+
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -68,18 +71,19 @@ public static class LabFailover
                 return CutLink(state, owner, progress);
             Act(state, node, how, progress);
             return null;
-        }, progress, ct);
+        }, progress, Lead, ct);
     }
 
     /// <summary>
     /// The measurement itself, for any owner of <paramref name="ip"/> (MetalLB's speakers, or a
-    /// reference such as keepalived): finds the node answering now, and after a second of
-    /// requests calls <paramref name="act"/> with its name. What act returns (if anything) runs
-    /// when the measurement ends, also on failure: the cut link comes back.
+    /// reference such as keepalived): finds the node answering now, and after <paramref name="lead"/>
+    /// of requests (`lab failover`: <see cref="Lead"/>) calls <paramref name="act"/> with its name. What act
+    /// returns (if anything) runs when the measurement ends, also on failure: the cut link comes back.
     /// </summary>
     public static async Task<Result> MeasureAsync(string clientNamespace, string service, string ip, int port, FailoverHow how,
-        Func<string, Action?> act, Action<string> progress, CancellationToken ct)
+        Func<string, Action?> act, Action<string> progress, TimeSpan lead, CancellationToken ct)
     {
+        double leadMs = lead.TotalMilliseconds;
         ArgumentNullException.ThrowIfNull(act);
         ArgumentNullException.ThrowIfNull(progress);
         using var client = new NamespaceSockets(clientNamespace);
@@ -100,11 +104,11 @@ public static class LabFailover
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (clock.Elapsed < Deadline + TimeSpan.FromSeconds(1))
+            while (clock.Elapsed < Deadline + lead)
             {
                 double sent = clock.Elapsed.TotalMilliseconds;
                 probes.Add(ProbeAsync(client, target, sent, ct));
-                if (actionMs < 0 && sent >= 1000)
+                if (actionMs < 0 && sent >= leadMs)
                 {
                     actionMs = clock.Elapsed.TotalMilliseconds;
                     undo = act(owner);

@@ -15,7 +15,7 @@ public sealed record LabSoakOptions(TimeSpan Duration, int LossPercent, IReadOnl
 /// while the client sends to each test Service every 10 ms. Counts what a user would call a
 /// spurious failover: L2 ownership changes (the speakers' ServiceL2Status, the MAC answering the
 /// client's ARP every 100 ms, the node answering HTTP, the speakers' "now answers" log lines), gossip
-/// members the speakers logged as dead, FRR's BGP
+/// members the speakers declared dead (their /metrics counters and log lines), FRR's BGP
 /// session drops, failed requests. Nothing fails on purpose, so each of these is one no failure
 /// caused, unless a speaker restarted (counted too). Removes its rules and groups at the end,
 /// on Ctrl-C, and `lab down` removes what a crash left (chaos.json).
@@ -37,6 +37,7 @@ public sealed class LabSoak
     private readonly List<(Process Process, int Pid, long Start)> _stress = [];
     private readonly List<LabSoakTable> _tables = [];
     private readonly Dictionary<string, (string Owner, int Changes, int Unowned)> _l2Status = new(StringComparer.Ordinal);
+    private readonly LabSoakGossip _gossip = new();
 
     public LabSoak(LabState state, KubeClient api, LabSoakOptions options, Action<string> progress)
     {
@@ -99,6 +100,9 @@ public sealed class LabSoak
             await stop.CancelAsync();
             arp?.Dispose();
         }
+        // The last word on the counters, after the senders stopped.
+        await _gossip.ReadAsync(LabState.Read(_state.Name) ?? _state, CancellationToken.None);
+        _gossip.Dispose();
         await Task.WhenAll(senders);
         var lossCounts = _lastLoss;
         var result = new LabSoakResult(_clock.Elapsed, _options, interrupted,
@@ -109,7 +113,8 @@ public sealed class LabSoak
             _logs?.Events ?? [],
             _bgpDrops.Values.Sum(c => c.Total),
             _speakers.Values.Sum(s => Math.Max(0, s.Count - 1)),
-            lossCounts.Dropped, lossCounts.Seen, _throttled);
+            lossCounts.Dropped, lossCounts.Seen, _throttled,
+            new LabSoakGossipCounts(_gossip.Total(LabSoakGossip.Deaths), _gossip.Total(LabSoakGossip.Suspicions), _gossip.Total(LabSoakGossip.Deferred), _gossip.Unread));
         await LabSoakTargets.DeleteCreatedAsync(_api, targets);
         return result;
     }
@@ -197,6 +202,7 @@ public sealed class LabSoak
         for (int i = 0; i < _groups.Count; i++)
             MoveSpeaker(_options.StressNodes[i], _groups[i]);
         _logs?.Read();
+        await _gossip.ReadAsync(state, ct);
         foreach (var (peer, (_, dropped, _)) in LabSoakCounters.BgpNeighbors(state))
         {
             if (!_bgpDrops.TryGetValue(peer, out var counter))
@@ -266,7 +272,7 @@ public sealed class LabSoak
             var a = LabSoakArpSummary.From(arp.Probes());
             sb.Append(CultureInfo.InvariantCulture, $" ARP answerer changes {a.AnswererChanges}, two answering {a.TwoAnswering};");
         }
-        sb.Append(CultureInfo.InvariantCulture, $" speakers logged {_logs?.Deaths ?? 0} gossip deaths, {_logs?.Takeovers ?? 0} L2 takeovers; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
+        sb.Append(CultureInfo.InvariantCulture, $" gossip deaths {_gossip.Total(LabSoakGossip.Deaths)} (logged {_logs?.Deaths ?? 0}), suspicions {_gossip.Total(LabSoakGossip.Suspicions)}, deferred {_gossip.Total(LabSoakGossip.Deferred)}{(_gossip.Unread.Count == 0 ? "" : $" (no /metrics from {string.Join(", ", _gossip.Unread)})")}; L2 takeovers logged {_logs?.Takeovers ?? 0}; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
         if (_lastLoss.Seen > 0)
             sb.Append(CultureInfo.InvariantCulture, $" loss {_lastLoss.Dropped}/{_lastLoss.Seen} frames");
         return sb.ToString();

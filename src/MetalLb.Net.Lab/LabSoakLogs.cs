@@ -6,8 +6,8 @@ namespace MetalLb.Net.Lab;
 /// <summary>
 /// Reads what the speakers logged since the soak began (their JSON log lines in the lab's
 /// folder): gossip members declared dead (memberlist event 1403) and layer-2 takeovers and
-/// releases of an IP (events 3201 "this node now answers for" and 3202). The speaker's /metrics
-/// does not carry the gossip counters, so the logs are where a death shows.
+/// releases of an IP (events 3201 "this node now answers for" and 3202). The logs give each
+/// event's time and node; the counts of deaths also come from the speakers' /metrics (<see cref="LabSoakGossip"/>).
 /// </summary>
 public sealed class LabSoakLogs
 {

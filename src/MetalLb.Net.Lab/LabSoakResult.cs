@@ -36,9 +36,11 @@ public sealed record LabSoakArpSummary(int Probes, int Answered, int AnswererCha
 /// <summary>What `lab soak` counted.</summary>
 public sealed record LabSoakResult(TimeSpan Ran, LabSoakOptions Options, bool Interrupted, IReadOnlyList<LabSoakServiceResult> Services,
     LabSoakArpSummary? Arp, IReadOnlyList<LabSoakLogEvent> Events, long BgpSessionDrops, int SpeakerRestarts,
-    long FramesDropped, long FramesSeen, IReadOnlyDictionary<string, (long Throttled, long Periods)> Throttling)
+    long FramesDropped, long FramesSeen, IReadOnlyDictionary<string, (long Throttled, long Periods)> Throttling,
+    LabSoakGossipCounts? Gossip = null)
 {
-    public int GossipDeaths => Events.Count(e => e.EventId == LabSoakLogs.DeclaredDead);
+    /// <summary>Members declared dead: the speakers' counters, or their logs where those show more (a speaker whose /metrics went unread).</summary>
+    public long GossipDeaths => Math.Max(Events.Count(e => e.EventId == LabSoakLogs.DeclaredDead), Gossip?.Deaths ?? 0);
 
     /// <summary>A speaker logged that it now answers for an IP: each is an L2 ownership change.</summary>
     public int L2Takeovers => Events.Count(e => e.EventId == LabSoakLogs.NowAnswers);
@@ -65,7 +67,9 @@ public sealed record LabSoakResult(TimeSpan Ran, LabSoakOptions Options, bool In
         }
         if (Arp is not null)
             sb.Append(inv, $"  client ARP every {LabSoak.ArpEvery.TotalMilliseconds:0} ms: {Arp.Probes} asked, {Arp.Answered} answered, answering MAC changed {Arp.AnswererChanges} times, two MACs answered {Arp.TwoAnswering} times (MACs seen: {string.Join(", ", Arp.Macs)})\n");
-        sb.Append(inv, $"  speakers' logs: {GossipDeaths} gossip members declared dead, {L2Takeovers} L2 takeovers (\"now answers for\")\n");
+        if (Gossip is { } g)
+            sb.Append(inv, $"  speakers' /metrics: {g.Deaths} gossip members declared dead, {g.Suspicions} suspicions, {g.Deferred} verdicts that waited for unread packets{(g.Unread.Count == 0 ? "" : $" (unread at the end: {string.Join(", ", g.Unread)})")}\n");
+        sb.Append(inv, $"  speakers' logs: {Events.Count(e => e.EventId == LabSoakLogs.DeclaredDead)} gossip members declared dead, {L2Takeovers} L2 takeovers (\"now answers for\")\n");
         foreach (var e in Events.Take(40))
             sb.Append(inv, $"    {e}\n");
         if (Events.Count > 40)
@@ -76,3 +80,6 @@ public sealed record LabSoakResult(TimeSpan Ran, LabSoakOptions Options, bool In
         return sb.ToString();
     }
 }
+
+/// <summary>The speakers' gossip counters over the soak (<see cref="LabSoakGossip"/>), and the speakers whose /metrics could not be read at the end.</summary>
+public sealed record LabSoakGossipCounts(long Deaths, long Suspicions, long Deferred, IReadOnlyList<string> Unread);

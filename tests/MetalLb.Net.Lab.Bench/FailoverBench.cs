@@ -8,7 +8,8 @@ internal sealed record Scenario(string Name, FailoverHow How, bool Bgp);
 /// VRRPv3 with advertisements every 0.1 s and 1 s (both in the fast lab's node namespaces, on
 /// VIPs beside MetalLB's pool). Every trial starts from a settled system and runs
 /// <see cref="LabFailover.MeasureAsync"/>: a request every 10 ms from the client, the action
-/// after one second, until another node has answered 50 in a row.
+/// after <see cref="Lead"/> (50 requests answered by the owner; `lab failover` waits a second,
+/// and the bench has 1,400 trials to run), until another node has answered 50 in a row.
 /// </summary>
 internal sealed class FailoverBench(BenchLab fast, BenchLab lan, KeepalivedGroup[] keepalived, Action<string> log)
 {
@@ -21,6 +22,8 @@ internal sealed class FailoverBench(BenchLab fast, BenchLab lan, KeepalivedGroup
     ];
 
     public static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(120);
+
+    public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The variant issue 12's targets are for; the others are there for comparison.</summary>
     public const string Measured = "ours (fast)";
@@ -42,14 +45,14 @@ internal sealed class FailoverBench(BenchLab fast, BenchLab lan, KeepalivedGroup
             var lab = variant.Contains("lan", StringComparison.Ordinal) ? lan : fast;
             var state = lab.Reread();
             r = await LabFailover.MeasureAsync(state.ClientNamespace, scenario.Bgp ? "api" : "web", scenario.Bgp ? lab.ApiIp : lab.WebIp,
-                BenchLab.ServicePort, scenario.How, owner => Ours(lab, state, owner, scenario.How), log, ct);
+                BenchLab.ServicePort, scenario.How, owner => Ours(lab, state, owner, scenario.How), log, Lead, ct);
         }
         else
         {
             var group = keepalived.First(g => Name(g) == variant);
             var state = fast.Reread();
             r = await LabFailover.MeasureAsync(state.ClientNamespace, group.Router.Tag, group.Router.Vip, NodeBackend.Port, scenario.How,
-                owner => Keepalived(group, state, owner, scenario.How), log, ct);
+                owner => Keepalived(group, state, owner, scenario.How), log, Lead, ct);
         }
         return new Trial(scenario.Name, variant, index, r.Owner, r.NewOwner, r.OutageMs, r.SwitchMs, r.Failed, notSettled is null, load);
     }

@@ -60,6 +60,34 @@ public sealed class LabSoakAnalysisTests
     }
 
     [Fact]
+    public void Gossip_counters_are_read_from_a_speakers_metrics_and_deaths_count_the_larger_source()
+    {
+        const string exposition = """
+            # HELP metallb_gossip_deaths_declared_total Suspicions of this member's that ran out (member declared dead)
+            # TYPE metallb_gossip_deaths_declared_total counter
+            metallb_gossip_deaths_declared_total{member="node3"} 2
+            metallb_gossip_suspicions_total{member="node3"} 17
+            metallb_gossip_suspicions_deferred_total{member="node3"} 5
+            metallb_gossip_suspicions_deferred_total_extra{member="node3"} 99
+            metallb_gossip_probes_total{member="node3"} 1234
+            """;
+        Assert.Equal(
+            [(LabSoakGossip.Deaths, 2L), (LabSoakGossip.Suspicions, 17L), (LabSoakGossip.Deferred, 5L)],
+            LabSoakGossip.Parse(exposition).ToList());
+
+        // The logs missed a death the counters saw (or the other way round): the larger counts.
+        var logged = new LabSoakLogEvent(DateTimeOffset.UnixEpoch, "node3", LabSoakLogs.DeclaredDead, "node2");
+        var options = new LabSoakOptions(TimeSpan.FromMinutes(1), 5, ["node2"]);
+        LabSoakResult Result(IReadOnlyList<LabSoakLogEvent> events, long counted) => new(TimeSpan.FromMinutes(1), options, false, [], null, events, 0, 0, 0, 0,
+            new Dictionary<string, (long, long)>(), new LabSoakGossipCounts(counted, 17, 5, []));
+        Assert.Equal(2, Result([logged], 2).GossipDeaths);
+        Assert.Equal(1, Result([logged], 0).GossipDeaths);
+        Assert.False(Result([], 1).TargetMet);
+        Assert.True(Result([], 0).TargetMet);
+        Assert.Contains("speakers' /metrics: 1 gossip members declared dead, 17 suspicions, 5 verdicts that waited", Result([], 1).Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Partition_run_times_the_double_answers_and_the_return_to_one_owner()
     {
         // Cut at 100, heal at 300; B joins A from 150; after the heal both until 340, A alone from 360.

@@ -46,6 +46,9 @@ public sealed partial class LabSoakPartitionTests(ITestOutputHelper output) : ID
             Assert.True(long.Parse(req.Groups[2].Value, CultureInfo.InvariantCulture) > 100, $"{kind}: {req.Value}");
         }
         Assert.Matches(@"client ARP every 100 ms: \d+ asked, [1-9]\d* answered", soak.Stdout);
+        // The speakers' own gossip counters, read from every speaker's /metrics, at the end too.
+        Assert.Matches(@"speakers' /metrics: \d+ gossip members declared dead, \d+ suspicions, \d+ verdicts that waited for unread packets", soak.Stdout);
+        Assert.DoesNotContain("unread at the end", soak.Stdout, StringComparison.Ordinal);
         AssertNoChaosLeft(lan);
 
         // Partition: node1 cut off from node2 and node3 for a few seconds. Whoever owned the IP,
