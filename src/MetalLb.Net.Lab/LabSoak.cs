@@ -37,7 +37,6 @@ public sealed class LabSoak
     private readonly List<(Process Process, int Pid, long Start)> _stress = [];
     private readonly List<LabSoakTable> _tables = [];
     private readonly Dictionary<string, (string Owner, int Changes, int Unowned)> _l2Status = new(StringComparer.Ordinal);
-    private readonly LabSoakGossip _gossip = new();
 
     public LabSoak(LabState state, KubeClient api, LabSoakOptions options, Action<string> progress)
     {
@@ -50,6 +49,7 @@ public sealed class LabSoak
     public async Task<LabSoakResult> RunAsync(CancellationToken ct)
     {
         var targets = await LabSoakTargets.EnsureAsync(_api, _state, wantBgp: true, _progress, ct);
+        using var gossip = new LabSoakGossip();
         using var client = new NamespaceSockets(_state.ClientNamespace);
         // A Service just created is announced now: its first "now answers for" must be logged
         // before the baseline, or it would count as a failover.
@@ -67,7 +67,7 @@ public sealed class LabSoak
         {
             // Baselines first, so the counts are what happened during the soak.
             _logs = new LabSoakLogs(_state.Name, _state.Nodes.Select(n => n.Name));
-            await TickAsync(CancellationToken.None);
+            await TickAsync(gossip, CancellationToken.None);
             ApplyLoss();
             StartStress();
             _clock.Start();
@@ -84,8 +84,8 @@ public sealed class LabSoak
                     await timer.WaitForNextTickAsync(ct);
                 else if (left > TimeSpan.Zero)
                     await Task.Delay(left, ct);
-                await TickAsync(ct);
-                _progress(ProgressLine(https, arp));
+                await TickAsync(gossip, ct);
+                _progress(ProgressLine(https, arp, gossip));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -101,8 +101,7 @@ public sealed class LabSoak
             arp?.Dispose();
         }
         // The last word on the counters, after the senders stopped.
-        await _gossip.ReadAsync(LabState.Read(_state.Name) ?? _state, CancellationToken.None);
-        _gossip.Dispose();
+        await gossip.ReadAsync(LabState.Read(_state.Name) ?? _state, CancellationToken.None);
         await Task.WhenAll(senders);
         var lossCounts = _lastLoss;
         var result = new LabSoakResult(_clock.Elapsed, _options, interrupted,
@@ -114,7 +113,7 @@ public sealed class LabSoak
             _bgpDrops.Values.Sum(c => c.Total),
             _speakers.Values.Sum(s => Math.Max(0, s.Count - 1)),
             lossCounts.Dropped, lossCounts.Seen, _throttled,
-            new LabSoakGossipCounts(_gossip.Total(LabSoakGossip.Deaths), _gossip.Total(LabSoakGossip.Suspicions), _gossip.Total(LabSoakGossip.Deferred), _gossip.Unread));
+            new LabSoakGossipCounts(gossip.Total(LabSoakGossip.Deaths), gossip.Total(LabSoakGossip.Suspicions), gossip.Total(LabSoakGossip.Deferred), gossip.Unread));
         await LabSoakTargets.DeleteCreatedAsync(_api, targets);
         return result;
     }
@@ -190,7 +189,7 @@ public sealed class LabSoak
 
     private LabSoakLogs? _logs;
 
-    private async Task TickAsync(CancellationToken ct)
+    private async Task TickAsync(LabSoakGossip gossip, CancellationToken ct)
     {
         var state = LabState.Read(_state.Name) ?? _state;
         foreach (var p in state.Processes.Where(p => p.Name.StartsWith("speaker-", StringComparison.Ordinal)))
@@ -202,7 +201,7 @@ public sealed class LabSoak
         for (int i = 0; i < _groups.Count; i++)
             MoveSpeaker(_options.StressNodes[i], _groups[i]);
         _logs?.Read();
-        await _gossip.ReadAsync(state, ct);
+        await gossip.ReadAsync(state, ct);
         foreach (var (peer, (_, dropped, _)) in LabSoakCounters.BgpNeighbors(state))
         {
             if (!_bgpDrops.TryGetValue(peer, out var counter))
@@ -254,7 +253,7 @@ public sealed class LabSoak
             _l2Status[ip] = (owner, s.Changes + 1, s.Unowned);
     }
 
-    private string ProgressLine(IReadOnlyList<LabSoakHttp> https, LabSoakArpWatch? arp)
+    private string ProgressLine(IReadOnlyList<LabSoakHttp> https, LabSoakArpWatch? arp, LabSoakGossip gossip)
     {
         var sb = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,5:0} s]"));
         foreach (var h in https)
@@ -272,7 +271,7 @@ public sealed class LabSoak
             var a = LabSoakArpSummary.From(arp.Probes());
             sb.Append(CultureInfo.InvariantCulture, $" ARP answerer changes {a.AnswererChanges}, two answering {a.TwoAnswering};");
         }
-        sb.Append(CultureInfo.InvariantCulture, $" gossip deaths {_gossip.Total(LabSoakGossip.Deaths)} (logged {_logs?.Deaths ?? 0}), suspicions {_gossip.Total(LabSoakGossip.Suspicions)}, deferred {_gossip.Total(LabSoakGossip.Deferred)}{(_gossip.Unread.Count == 0 ? "" : $" (no /metrics from {string.Join(", ", _gossip.Unread)})")}; L2 takeovers logged {_logs?.Takeovers ?? 0}; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
+        sb.Append(CultureInfo.InvariantCulture, $" gossip deaths {gossip.Total(LabSoakGossip.Deaths)} (logged {_logs?.Deaths ?? 0}), suspicions {gossip.Total(LabSoakGossip.Suspicions)}, deferred {gossip.Total(LabSoakGossip.Deferred)}{(gossip.Unread.Count == 0 ? "" : $" (no /metrics from {string.Join(", ", gossip.Unread)})")}; L2 takeovers logged {_logs?.Takeovers ?? 0}; BGP drops {_bgpDrops.Values.Sum(c => c.Total)};");
         if (_lastLoss.Seen > 0)
             sb.Append(CultureInfo.InvariantCulture, $" loss {_lastLoss.Dropped}/{_lastLoss.Seen} frames");
         return sb.ToString();
