@@ -172,7 +172,6 @@ public sealed partial class Memberlist
         return true;
     }
 
-
     private void CancelSuspicion(string member)
     {
         if (_suspicions.Remove(member, out var suspicion))

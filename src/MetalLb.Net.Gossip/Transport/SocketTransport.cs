@@ -85,6 +85,12 @@ public sealed class SocketTransport : IGossipTransport, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Datagrams queued in the socket (FIONREAD), or one read and not yet handed to the receiver.
+    /// Not seen: a datagram the runtime has already taken from the socket for our pending receive
+    /// while its continuation still waits for a thread; with one receive outstanding that is at
+    /// most one datagram.
+    /// </summary>
     public bool HasUnreadPackets
     {
         get
