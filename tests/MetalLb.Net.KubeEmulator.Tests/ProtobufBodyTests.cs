@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MetalLb.Net.KubeEmulator.Http;
 using MetalLb.Net.KubeEmulator.Store;
@@ -162,6 +163,7 @@ public sealed class ProtobufBodyTests
         Assert.Equal("LoadBalancer 80 8080 TCP web", got);
         // The server's defaults applied as to a JSON create: a cluster IP and a node port allocated.
         Assert.NotEmpty(await session.OkAsync("get", "service", "web", "-n", "demo", "-o", "jsonpath={.spec.clusterIP}"));
-        Assert.NotEqual("0", await session.OkAsync("get", "service", "web", "-n", "demo", "-o", "jsonpath={.spec.ports[0].nodePort}"));
+        string nodePort = await session.OkAsync("get", "service", "web", "-n", "demo", "-o", "jsonpath={.spec.ports[0].nodePort}");
+        Assert.True(int.TryParse(nodePort, CultureInfo.InvariantCulture, out int np) && np > 0, $"nodePort '{nodePort}'");
     }
 }
