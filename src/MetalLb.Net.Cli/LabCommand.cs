@@ -21,8 +21,7 @@ internal static class LabCommand
             "then take that node away and watch the IP move.\n\n" +
             "Quick start (root: the lab makes network namespaces):\n" +
             "  sudo metallb-net lab up --kubeconfig ./lab.kubeconfig\n" +
-            "  kubectl --kubeconfig ./lab.kubeconfig create service loadbalancer web --tcp=80 --dry-run=client -o yaml \\\n" +
-            "    | kubectl --kubeconfig ./lab.kubeconfig apply -f -\n" +
+            "  kubectl --kubeconfig ./lab.kubeconfig create service loadbalancer web --tcp=80\n" +
             "  metallb-net lab status\n" +
             "  sudo ip netns exec mlb-lab-client curl -s http://192.0.2.200/\n" +
             "  sudo metallb-net lab failover --how cut\n" +

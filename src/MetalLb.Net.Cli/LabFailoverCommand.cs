@@ -45,7 +45,7 @@ internal static class LabFailoverCommand
             {
                 io.Stderr.WriteLine(parse.GetValue(service) is { } wanted
                     ? $"lab failover: Service {wanted} has no IPv4 address (yet); `metallb-net lab status` says why"
-                    : "lab failover: no LoadBalancer Service with an IPv4 address; create one: kubectl create service loadbalancer web --tcp=80 --dry-run=client -o yaml | kubectl apply -f -");
+                    : "lab failover: no LoadBalancer Service with an IPv4 address; create one: kubectl create service loadbalancer web --tcp=80");
                 return LabCommand.Failed;
             }
             try

@@ -104,7 +104,7 @@ internal static class LabUpCommand
             io.Stdout.WriteLine($"""
 
                 The lab runs in the background. Next:
-                  kubectl --kubeconfig {settings.Kubeconfig ?? LabPaths.Kubeconfig(settings.Name)} create service loadbalancer web --tcp=80 --dry-run=client -o yaml | kubectl --kubeconfig {settings.Kubeconfig ?? LabPaths.Kubeconfig(settings.Name)} apply -f -
+                  kubectl --kubeconfig {settings.Kubeconfig ?? LabPaths.Kubeconfig(settings.Name)} create service loadbalancer web --tcp=80
                   metallb-net lab status{n} --watch
                   sudo ip netns exec {settings.Prefix}-client curl -s http://<the Service's IP>/
                   sudo metallb-net lab failover{n} --how kill|stop|cut

@@ -63,7 +63,7 @@ public static class LabView
         if (services.Count == 0)
         {
             sb.Append("No LoadBalancer Services yet. Try:\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  kubectl --kubeconfig {state.Kubeconfigs.FirstOrDefault()} create service loadbalancer web --tcp=80 --dry-run=client -o yaml | kubectl --kubeconfig {state.Kubeconfigs.FirstOrDefault()} apply -f -\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  kubectl --kubeconfig {state.Kubeconfigs.FirstOrDefault()} create service loadbalancer web --tcp=80\n");
             return sb.ToString();
         }
         var l2 = (await api.Resource<ServiceL2Status>().ListAsync(LabObjects.MetalLbNamespace, null, ct)).Items;

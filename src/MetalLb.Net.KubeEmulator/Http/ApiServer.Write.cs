@@ -122,8 +122,9 @@ internal sealed partial class ApiServer
     }
 
     /// <summary>
-    /// The emulator reads JSON only. Typed kubectl commands (create namespace, create secret)
-    /// send protobuf; say so plainly instead of failing to parse it as JSON.
+    /// The emulator reads JSON, and protobuf only for the kinds KubeProtobuf decodes. Other
+    /// typed kubectl commands (create deployment) send protobuf; say so plainly instead of
+    /// failing to parse it as JSON.
     /// </summary>
     private static void RefuseProtobuf(ApiRequest r)
     {
