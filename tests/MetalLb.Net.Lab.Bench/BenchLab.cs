@@ -129,9 +129,9 @@ internal sealed class BenchLab : IAsyncDisposable
     /// Until: every speaker runs and is ready, web's IP has one L2 owner and it is the one it had
     /// at the start (so the restarted or reconnected node is back in every speaker's gossip view:
     /// the interim owner gave the IP back, which it does only once it sees that node alive), and
-    /// the router has a path to api's IP through every node. The speaker does not export the
-    /// gossip's member counts (metallb_gossip_members), so this is the gossip's settled state
-    /// as the Service sees it. Returns null when settled, else what was still missing.
+    /// the router has a path to api's IP through every node: the gossip's settled state as the
+    /// Service sees it (the speakers' metallb_gossip_members would say it too, but the owner's
+    /// return is what a trial needs). Returns null when settled, else what was still missing.
     /// </summary>
     public async Task<string?> SettleAsync(TimeSpan deadline, CancellationToken ct)
     {
